@@ -1,0 +1,88 @@
+package io.taskrail;
+
+import io.vertx.core.json.JsonObject;
+
+/** How a {@link TaskStore} keeps tasks. Every setter returns this, for chaining. */
+public class StoreOptions {
+    /** The prefix of every Redis key; default {@code "tr"}. Two deployments may share a Redis with two prefixes. */
+    private String keyPrefix;
+    private long retentionMs;
+    private long deadRetentionMs;
+    private Backoff backoff;
+
+    public StoreOptions() {
+        keyPrefix = "tr";
+        // A day is long enough to look a finished task up after an incident, short enough to bound Redis memory.
+        retentionMs = 24 * 3_600_000L;
+        // Dead letters wait for a human, so they live longer; Sidekiq keeps them six months, we keep a week.
+        deadRetentionMs = 7 * 24 * 3_600_000L;
+        backoff = Backoff.DEFAULT;
+    }
+
+    /** Reads {@code keyPrefix}, {@code retentionMs}, {@code deadRetentionMs}, and {@code backoff: {baseMs, factor,
+     * capMs, jitter}}; absent fields keep their defaults. */
+    public StoreOptions(JsonObject json) {
+        this();
+        keyPrefix = json.getString("keyPrefix", keyPrefix);
+        retentionMs = json.getLong("retentionMs", retentionMs);
+        deadRetentionMs = json.getLong("deadRetentionMs", deadRetentionMs);
+        JsonObject b = json.getJsonObject("backoff");
+        if (b != null) {
+            backoff = new Backoff(b.getLong("baseMs", backoff.baseMs()), b.getDouble("factor", backoff.factor()),
+                    b.getLong("capMs", backoff.capMs()), b.getDouble("jitter", backoff.jitter()));
+        }
+    }
+
+    /** The prefix of every key; default {@code "tr"}. */
+    public String getKeyPrefix() {
+        return keyPrefix;
+    }
+
+    public StoreOptions setKeyPrefix(String keyPrefix) {
+        if (keyPrefix == null || keyPrefix.isEmpty() || keyPrefix.contains("{")) {
+            throw new IllegalArgumentException("keyPrefix must be non-empty and hold no '{'");
+        }
+        this.keyPrefix = keyPrefix;
+        return this;
+    }
+
+    /** How long, in ms, a completed or cancelled task can still be looked up; default 24 h. */
+    public long getRetentionMs() {
+        return retentionMs;
+    }
+
+    public StoreOptions setRetentionMs(long retentionMs) {
+        this.retentionMs = positive(retentionMs, "retentionMs");
+        return this;
+    }
+
+    /** How long, in ms, a dead letter is kept unless retried or purged; default 7 days. */
+    public long getDeadRetentionMs() {
+        return deadRetentionMs;
+    }
+
+    public StoreOptions setDeadRetentionMs(long deadRetentionMs) {
+        this.deadRetentionMs = positive(deadRetentionMs, "deadRetentionMs");
+        return this;
+    }
+
+    /** The retry delays of failed attempts; default {@link Backoff#DEFAULT}. */
+    public Backoff getBackoff() {
+        return backoff;
+    }
+
+    public StoreOptions setBackoff(Backoff backoff) {
+        if (backoff == null) {
+            throw new IllegalArgumentException("backoff must not be null");
+        }
+        this.backoff = backoff;
+        return this;
+    }
+
+    private static long positive(long value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return value;
+    }
+}

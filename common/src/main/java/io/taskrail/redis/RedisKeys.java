@@ -1,0 +1,119 @@
+package io.taskrail.redis;
+
+import io.taskrail.TaskIds;
+import io.taskrail.TaskStatus;
+
+/**
+ * The only place that spells Redis keys. Every key of a queue carries the hash tag {@code {queue}}, so that all of
+ * a queue's keys share one Redis Cluster slot and one script can touch them together.
+ *
+ * <pre>
+ * key                          type    holds
+ * {p}:queues                   SET     every queue name ever enqueued to (the queue registry)
+ * {p}:{q}:ready                ZSET    pending task ids; score = priority * 1e14 + seq, so ZPOPMIN gives priority, then FIFO
+ * {p}:{q}:scheduled            ZSET    scheduled task ids (delayed, or waiting out a retry backoff); score = runAt
+ * {p}:{q}:processing           ZSET    claimed task ids; score = lease deadline
+ * {p}:{q}:completed            ZSET    completed task ids still retained; score = finishedAt
+ * {p}:{q}:dead                 ZSET    dead letters; score = finishedAt (when it died)
+ * {p}:{q}:cancelled            ZSET    cancelled task ids still retained; score = finishedAt
+ * {p}:{q}:seq                  STRING  counter: FIFO sequence numbers and fencing tokens
+ * {p}:{q}:totals               HASH    running totals: submitted, completed, failed, retried, dead, cancelled
+ * {p}:{q}:t:{id}               HASH    one task: its fields (see Task); expires after the retention once finished
+ * {p}:{q}:idem:{key}           STRING  idempotency key: the id of the task first submitted with it
+ * </pre>
+ * where {@code {p}} is the configured prefix (default {@code tr}) and {@code {q}} the queue name in braces.
+ * Scripts receive whole keys in KEYS, and for per-task keys the prefix ({@link QueueKeys#taskPrefix()}) in ARGV.
+ */
+public final class RedisKeys {
+    private final String prefix;
+
+    public RedisKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** SET of every queue name. */
+    public String queues() {
+        return prefix + ":queues";
+    }
+
+    /** The keys of one queue. */
+    public QueueKeys queue(String queue) {
+        return new QueueKeys(prefix + ":{" + queue + "}:");
+    }
+
+    /** The HASH of the task with this id. */
+    public String task(String taskId) {
+        return queue(TaskIds.queueOf(taskId)).task(taskId);
+    }
+
+    /** The keys of one queue, all in the slot of its hash tag. */
+    public static final class QueueKeys {
+        private final String base;
+
+        private QueueKeys(String base) {
+            this.base = base;
+        }
+
+        public String ready() {
+            return base + "ready";
+        }
+
+        public String scheduled() {
+            return base + "scheduled";
+        }
+
+        public String processing() {
+            return base + "processing";
+        }
+
+        public String completed() {
+            return base + "completed";
+        }
+
+        public String dead() {
+            return base + "dead";
+        }
+
+        public String cancelled() {
+            return base + "cancelled";
+        }
+
+        public String seq() {
+            return base + "seq";
+        }
+
+        public String totals() {
+            return base + "totals";
+        }
+
+        /** What a task id is appended to for its HASH key. */
+        public String taskPrefix() {
+            return base + "t:";
+        }
+
+        /** What an idempotency key is appended to for its STRING key. */
+        public String idempotencyPrefix() {
+            return base + "idem:";
+        }
+
+        public String task(String taskId) {
+            return taskPrefix() + taskId;
+        }
+
+        public String idempotency(String idempotencyKey) {
+            return idempotencyPrefix() + idempotencyKey;
+        }
+
+        /** The sorted set that holds the tasks of this status. */
+        public String statusSet(TaskStatus status) {
+            return switch (status) {
+                case PENDING -> ready();
+                case SCHEDULED -> scheduled();
+                case PROCESSING -> processing();
+                case COMPLETED -> completed();
+                case DEAD -> dead();
+                case CANCELLED -> cancelled();
+            };
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.taskrail.store.impl;
+
+import io.taskrail.redis.LuaScript;
+import io.taskrail.redis.RedisKeys;
+import io.taskrail.redis.RedisKeys.QueueKeys;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+
+import java.util.List;
+
+/** Retry and delete of dead letters: one task, or a whole dead set in chunks so that no script runs long. */
+final class DeadLetters {
+    private static final int CHUNK = 500;
+
+    private final Redis redis;
+    private final LuaScript retryScript;
+    private final LuaScript deleteScript;
+
+    DeadLetters(Redis redis, LuaScript retryScript, LuaScript deleteScript) {
+        this.redis = redis;
+        this.retryScript = retryScript;
+        this.deleteScript = deleteScript;
+    }
+
+    /** Retries one dead task; answers the script's code (1, or a negative StoreError code). */
+    Future<Long> retry(QueueKeys q, String taskId) {
+        return one(retryScript, retryKeys(q), q, taskId);
+    }
+
+    Future<Long> retryAll(QueueKeys q) {
+        return all(retryScript, retryKeys(q), q, 0);
+    }
+
+    Future<Long> delete(QueueKeys q, String taskId) {
+        return one(deleteScript, List.of(q.dead()), q, taskId);
+    }
+
+    Future<Long> deleteAll(QueueKeys q) {
+        return all(deleteScript, List.of(q.dead()), q, 0);
+    }
+
+    private static List<String> retryKeys(QueueKeys q) {
+        return List.of(q.dead(), q.ready(), q.seq());
+    }
+
+    private Future<Long> one(LuaScript script, List<String> keys, QueueKeys q, String taskId) {
+        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), "1", taskId))
+                .map(codes -> codes.get(0).toLong());
+    }
+
+    /** Runs the script a chunk at a time until a call finds less than a chunk; answers how many it moved. */
+    private Future<Long> all(LuaScript script, List<String> keys, QueueKeys q, long doneSoFar) {
+        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), Integer.toString(CHUNK)))
+                .compose(codes -> {
+                    long done = doneSoFar;
+                    for (Response code : codes) {
+                        done += code.toLong() == 1 ? 1 : 0;
+                    }
+                    return codes.size() < CHUNK ? Future.succeededFuture(done) : all(script, keys, q, done);
+                });
+    }
+}

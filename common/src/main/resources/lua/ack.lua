@@ -1,0 +1,47 @@
+--[[
+  ack: processing -> completed for each task whose lease the caller still holds; stores the result. The data
+  (and idempotency key) expire after the retention.
+
+  KEYS:
+    [1] processing  ZSET
+    [2] completed   ZSET
+    [3] totals      HASH
+  ARGV:
+    [1] taskPrefix
+    [2] idemPrefix
+    [3] now (epoch ms)
+    [4] retention (ms)
+    then per task, 3 values: id, leaseToken, result (JSON, '' = none)
+  Returns: per task 1 (completed), -1 (not found) or -2 (lease lost)
+]]
+--@include task
+
+local processingKey, completedKey, totalsKey = KEYS[1], KEYS[2], KEYS[3]
+local taskPrefix, idemPrefix, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local out = {}
+local completed = 0
+
+for i = 5, #ARGV, 3 do
+    local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+    local taskKey = taskPrefix .. id
+    local refused = checkLease(taskKey, token)
+    if refused then
+        out[#out + 1] = refused
+    else
+        redis.call('HSET', taskKey, 'status', 'completed', 'finishedAt', now)
+        if result ~= '' then
+            redis.call('HSET', taskKey, 'result', result)
+        end
+        redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
+        redis.call('ZREM', processingKey, id)
+        redis.call('ZADD', completedKey, now, id)
+        expireTask(taskKey, idemPrefix, retention)
+        completed = completed + 1
+        out[#out + 1] = 1
+    end
+end
+if completed > 0 then
+    redis.call('HINCRBY', totalsKey, 'completed', completed)
+    trimFinished(completedKey, now, retention)
+end
+return out

@@ -1,0 +1,39 @@
+--[[
+  cancel: pending or scheduled -> cancelled. The data expires after the retention.
+
+  KEYS:
+    [1] ready       ZSET
+    [2] scheduled   ZSET
+    [3] cancelled   ZSET
+    [4] totals      HASH
+  ARGV:
+    [1] taskPrefix
+    [2] idemPrefix
+    [3] id
+    [4] now (epoch ms)
+    [5] retention (ms)
+  Returns: {1} cancelled; {-1} not found; {-3, status} not cancellable in that status
+]]
+--@include task
+
+local readyKey, scheduledKey, cancelledKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local taskPrefix, idemPrefix, id, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local taskKey = taskPrefix .. id
+
+local status = redis.call('HGET', taskKey, 'status')
+if not status then
+    return {-1}
+end
+if status == 'pending' then
+    redis.call('ZREM', readyKey, id)
+elseif status == 'scheduled' then
+    redis.call('ZREM', scheduledKey, id)
+else
+    return {-3, status}
+end
+redis.call('HSET', taskKey, 'status', 'cancelled', 'finishedAt', now)
+redis.call('ZADD', cancelledKey, now, id)
+trimFinished(cancelledKey, now, retention)
+expireTask(taskKey, idemPrefix, retention)
+redis.call('HINCRBY', totalsKey, 'cancelled', 1)
+return {1}

@@ -1,0 +1,46 @@
+--[[
+  claim: pending -> processing for up to max tasks of one queue, in priority then FIFO order, each under a lease
+  with a fresh fencing token. Scheduled tasks that came due are made ready first, so they are not left waiting
+  for the next promote tick.
+
+  KEYS:
+    [1] ready       ZSET
+    [2] scheduled   ZSET
+    [3] processing  ZSET
+    [4] seq         STRING counter (sequence numbers and fencing tokens)
+  ARGV:
+    [1] taskPrefix
+    [2] now (epoch ms)
+    [3] max tasks to claim
+    [4] lease (ms)
+    [5] workerId
+    [6] how many due scheduled tasks to promote at most
+  Returns: one flat HGETALL array per claimed task, after the claim's fields are set.
+]]
+--@include task
+
+local readyKey, scheduledKey, processingKey, seqKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local taskPrefix, now, max, leaseMs, workerId = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+
+promoteDue(scheduledKey, readyKey, seqKey, taskPrefix, now, tonumber(ARGV[6]))
+
+local popped = redis.call('ZPOPMIN', readyKey, max)
+local count = #popped / 2
+if count == 0 then
+    return {}
+end
+local firstToken = redis.call('INCRBY', seqKey, count) - count + 1
+local deadline = int(tonumber(now) + leaseMs)
+local out = {}
+for i = 1, count do
+    local id = popped[2 * i - 1]
+    local taskKey = taskPrefix .. id
+    if redis.call('EXISTS', taskKey) == 1 then
+        redis.call('HINCRBY', taskKey, 'attempts', 1)
+        redis.call('HSET', taskKey, 'status', 'processing', 'startedAt', now, 'workerId', workerId,
+            'leaseToken', firstToken + i - 1, 'leaseUntil', deadline)
+        redis.call('ZADD', processingKey, deadline, id)
+        out[#out + 1] = redis.call('HGETALL', taskKey)
+    end
+end
+return out

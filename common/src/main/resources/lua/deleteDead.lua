@@ -1,0 +1,43 @@
+--[[
+  deleteDead: remove dead letters for good, with their idempotency keys.
+
+  KEYS:
+    [1] dead        ZSET
+  ARGV:
+    [1] taskPrefix
+    [2] idemPrefix
+    [3] limit: with no ids given, the first `limit` dead letters are deleted
+    [4..] task ids (optional)
+  Returns: per id 1 (deleted), -1 (not found) or -3 (not dead)
+]]
+
+local deadKey = KEYS[1]
+local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
+local ids = {}
+if #ARGV > 3 then
+    for i = 4, #ARGV do
+        ids[#ids + 1] = ARGV[i]
+    end
+else
+    ids = redis.call('ZRANGE', deadKey, 0, tonumber(ARGV[3]) - 1)
+end
+
+local out = {}
+for _, id in ipairs(ids) do
+    local taskKey = taskPrefix .. id
+    local fields = redis.call('HMGET', taskKey, 'status', 'idempotencyKey')
+    if not fields[1] then
+        redis.call('ZREM', deadKey, id)
+        out[#out + 1] = -1
+    elseif fields[1] ~= 'dead' then
+        out[#out + 1] = -3
+    else
+        if fields[2] then
+            redis.call('DEL', idemPrefix .. fields[2])
+        end
+        redis.call('DEL', taskKey)
+        redis.call('ZREM', deadKey, id)
+        out[#out + 1] = 1
+    end
+end
+return out

@@ -1,0 +1,62 @@
+--[[
+  enqueue: store new tasks, all or nothing, each in its queue's ready set (runAt due) or scheduled set (runAt in
+  the future). A task whose idempotency key is known stores nothing and answers with the first task's id.
+
+  KEYS, four per distinct queue q = 1..n, in order:
+    [4q-3] ready       ZSET
+    [4q-2] scheduled   ZSET
+    [4q-1] seq         STRING counter
+    [4q]   totals      HASH
+  ARGV:
+    [1] now (epoch ms)
+    [2] n, the number of queues
+    then per queue q:  queue name, taskPrefix, idemPrefix
+    then per task, 9 values: q, id, type, payload (JSON), priority, maxAttempts, timeoutMs, runAt, idempotencyKey
+      (runAt 0 = now; idempotencyKey '' = none)
+  Returns: per task {id, status, created (1 new, 0 idempotent duplicate)}
+]]
+--@include task
+
+local now = ARGV[1]
+local queueCount = tonumber(ARGV[2])
+local out = {}
+
+for i = 3 + 3 * queueCount, #ARGV, 9 do
+    local q = tonumber(ARGV[i])
+    local id, taskType, payload, priority = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+    local maxAttempts, timeoutMs, runAt, idem = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 8]
+    local readyKey, scheduledKey, seqKey, totalsKey = KEYS[4 * q - 3], KEYS[4 * q - 2], KEYS[4 * q - 1], KEYS[4 * q]
+    local queue, taskPrefix, idemPrefix = ARGV[3 * q], ARGV[3 * q + 1], ARGV[3 * q + 2]
+
+    local prior = nil
+    if idem ~= '' then
+        prior = redis.call('GET', idemPrefix .. idem)
+    end
+    if prior then
+        out[#out + 1] = {prior, redis.call('HGET', taskPrefix .. prior, 'status') or 'pending', 0}
+    else
+        if runAt == '0' then
+            runAt = now
+        end
+        local status = 'pending'
+        if tonumber(runAt) > tonumber(now) then
+            status = 'scheduled'
+        end
+        local taskKey = taskPrefix .. id
+        redis.call('HSET', taskKey, 'id', id, 'type', taskType, 'queue', queue, 'payload', payload,
+            'priority', priority, 'status', status, 'attempts', 0, 'maxAttempts', maxAttempts,
+            'timeoutMs', timeoutMs, 'runAt', runAt, 'createdAt', now)
+        if idem ~= '' then
+            redis.call('HSET', taskKey, 'idempotencyKey', idem)
+            redis.call('SET', idemPrefix .. idem, id)
+        end
+        if status == 'scheduled' then
+            redis.call('ZADD', scheduledKey, runAt, id)
+        else
+            redis.call('ZADD', readyKey, readyScore(priority, redis.call('INCR', seqKey)), id)
+        end
+        redis.call('HINCRBY', totalsKey, 'submitted', 1)
+        out[#out + 1] = {id, status, 1}
+    end
+end
+return out

@@ -1,0 +1,54 @@
+--[[
+  fail: record a failed attempt of a task whose lease the caller holds. processing -> scheduled (retry after the
+  backoff delay) while attempts are left and the error is retryable, else processing -> dead.
+
+  KEYS:
+    [1] processing  ZSET
+    [2] scheduled   ZSET
+    [3] dead        ZSET
+    [4] totals      HASH
+  ARGV:
+    [1] taskPrefix
+    [2] idemPrefix
+    [3] now (epoch ms)
+    [4] id
+    [5] leaseToken
+    [6] error message
+    [7] backoff base (ms)
+    [8] backoff factor
+    [9] backoff cap (ms)
+    [10] jitter draw: a random fraction in [0, jitter) added to the delay
+    [11] retryable: 1 or 0
+    [12] dead-letter retention (ms)
+  The retry waits min(cap, min(cap, base * factor^(attempts - 1)) * (1 + draw)) ms.
+  Returns: {1, runAt} retry scheduled; {2, now} dead; {-1} not found; {-2} lease lost
+]]
+--@include task
+
+local processingKey, scheduledKey, deadKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local taskPrefix, idemPrefix, now, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local message, base, factor, cap = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local draw, retryable, deadTtl = tonumber(ARGV[10]), ARGV[11] == '1', ARGV[12]
+local taskKey = taskPrefix .. id
+
+local refused = checkLease(taskKey, token)
+if refused then
+    return {refused}
+end
+local counts = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts')
+local attempts, maxAttempts = tonumber(counts[1]), tonumber(counts[2])
+redis.call('HSET', taskKey, 'error', message, 'errorAttempt', attempts)
+redis.call('ZREM', processingKey, id)
+redis.call('HINCRBY', totalsKey, 'failed', 1)
+
+if retryable and attempts < maxAttempts then
+    local delay = math.min(cap, math.min(cap, base * factor ^ (attempts - 1)) * (1 + draw))
+    local runAt = int(tonumber(now) + math.floor(delay))
+    redis.call('HSET', taskKey, 'status', 'scheduled', 'runAt', runAt)
+    redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
+    redis.call('ZADD', scheduledKey, runAt, id)
+    redis.call('HINCRBY', totalsKey, 'retried', 1)
+    return {1, tonumber(runAt)}
+end
+moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
+return {2, tonumber(now)}

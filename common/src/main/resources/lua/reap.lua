@@ -1,0 +1,49 @@
+--[[
+  reap: for up to limit tasks whose lease expired, processing -> pending (front of its priority; the attempt
+  counts) or, when its attempts are spent, processing -> dead. Safe for every worker to run at once: a task is
+  reaped by whichever call finds it first.
+
+  KEYS:
+    [1] processing  ZSET
+    [2] ready       ZSET
+    [3] dead        ZSET
+    [4] totals      HASH
+  ARGV:
+    [1] taskPrefix
+    [2] idemPrefix
+    [3] now (epoch ms)
+    [4] limit
+    [5] dead-letter retention (ms)
+  Returns: flat {id, newStatus, id, newStatus, ...}
+]]
+--@include task
+
+local processingKey, readyKey, deadKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local taskPrefix, idemPrefix, now, limit, deadTtl = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+
+local expired = redis.call('ZRANGEBYSCORE', processingKey, '-inf', '(' .. now, 'LIMIT', 0, limit)
+local out = {}
+for _, id in ipairs(expired) do
+    local taskKey = taskPrefix .. id
+    redis.call('ZREM', processingKey, id)
+    local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId')
+    if fields[1] then
+        local attempts = tonumber(fields[1])
+        redis.call('HSET', taskKey, 'error', 'lease expired: worker ' .. (fields[4] or '?') .. ' stopped renewing it',
+            'errorAttempt', attempts)
+        redis.call('HINCRBY', totalsKey, 'failed', 1)
+        if attempts >= tonumber(fields[2]) then
+            moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
+            out[#out + 1] = id
+            out[#out + 1] = 'dead'
+        else
+            redis.call('HSET', taskKey, 'status', 'pending')
+            redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
+            redis.call('ZADD', readyKey, readyScore(fields[3], 0), id)
+            redis.call('HINCRBY', totalsKey, 'retried', 1)
+            out[#out + 1] = id
+            out[#out + 1] = 'pending'
+        end
+    end
+end
+return out

@@ -1,0 +1,28 @@
+--[[
+  release: processing -> pending, unharmed: back to the front of its priority, the attempt not counted. For a
+  worker that shuts down with tasks it will not finish.
+
+  KEYS:
+    [1] processing  ZSET
+    [2] ready       ZSET
+  ARGV:
+    [1] taskPrefix
+    [2] id
+    [3] leaseToken
+  Returns: 1 released; -1 not found; -2 lease lost
+]]
+--@include task
+
+local processingKey, readyKey = KEYS[1], KEYS[2]
+local id = ARGV[2]
+local taskKey = ARGV[1] .. id
+local refused = checkLease(taskKey, ARGV[3])
+if refused then
+    return refused
+end
+redis.call('HINCRBY', taskKey, 'attempts', -1)
+redis.call('HSET', taskKey, 'status', 'pending')
+redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil', 'workerId', 'startedAt')
+redis.call('ZREM', processingKey, id)
+redis.call('ZADD', readyKey, readyScore(redis.call('HGET', taskKey, 'priority'), 0), id)
+return 1

@@ -1,0 +1,50 @@
+--[[
+  retryDead: dead -> pending, attempts reset to 0, data kept for good again. The last error stays on the task
+  as history until a new one replaces it.
+
+  KEYS:
+    [1] dead        ZSET
+    [2] ready       ZSET
+    [3] seq         STRING counter
+  ARGV:
+    [1] taskPrefix
+    [2] idemPrefix
+    [3] limit: with no ids given, the first `limit` dead letters are retried
+    [4..] task ids (optional)
+  Returns: per id 1 (retried), -1 (not found) or -3 (not dead)
+]]
+--@include task
+
+local deadKey, readyKey, seqKey = KEYS[1], KEYS[2], KEYS[3]
+local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
+local ids = {}
+if #ARGV > 3 then
+    for i = 4, #ARGV do
+        ids[#ids + 1] = ARGV[i]
+    end
+else
+    ids = redis.call('ZRANGE', deadKey, 0, tonumber(ARGV[3]) - 1)
+end
+
+local out = {}
+for _, id in ipairs(ids) do
+    local taskKey = taskPrefix .. id
+    local fields = redis.call('HMGET', taskKey, 'status', 'priority', 'idempotencyKey')
+    if not fields[1] then
+        redis.call('ZREM', deadKey, id)
+        out[#out + 1] = -1
+    elseif fields[1] ~= 'dead' then
+        out[#out + 1] = -3
+    else
+        redis.call('HSET', taskKey, 'status', 'pending', 'attempts', 0)
+        redis.call('HDEL', taskKey, 'finishedAt', 'startedAt', 'workerId')
+        redis.call('PERSIST', taskKey)
+        if fields[3] then
+            redis.call('PERSIST', idemPrefix .. fields[3])
+        end
+        redis.call('ZREM', deadKey, id)
+        redis.call('ZADD', readyKey, readyScore(fields[2], redis.call('INCR', seqKey)), id)
+        out[#out + 1] = 1
+    end
+end
+return out

@@ -1,0 +1,120 @@
+package io.taskrail.store;
+
+import io.taskrail.AckOutcome;
+import io.taskrail.Completion;
+import io.taskrail.NewTask;
+import io.taskrail.StoreError;
+import io.taskrail.StoreOptions;
+import io.taskrail.Task;
+import io.taskrail.TaskStateException;
+import io.taskrail.TaskStatus;
+import io.taskrail.testing.Poll;
+import io.taskrail.testing.StoreFixture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AckTest extends StoreFixture {
+    private static final long RETENTION_MS = 1_500;
+
+    @Override
+    protected StoreOptions options() {
+        return new StoreOptions().setRetentionMs(RETENTION_MS);
+    }
+
+    @Test
+    void anAckCompletesTheTaskAndStoresItsResult() {
+        store.enqueue(NewTask.of("t", new JsonObject())).await();
+        Task claimed = store.claim("default", "w", 1, 10_000).await().get(0);
+        clock.advance(25);
+
+        store.ack(claimed.id(), claimed.leaseToken(), new JsonObject().put("sum", 42)).await();
+
+        Task done = store.get(claimed.id()).await();
+        assertEquals(TaskStatus.COMPLETED, done.status());
+        assertEquals(42, done.result().getInteger("sum"));
+        assertEquals(clock.millis(), done.finishedAt());
+        assertEquals(0, done.leaseToken());
+        assertEquals(0, raw(Command.ZCARD, keys.queue("default").processing()).toLong());
+        assertEquals(1, store.stats("default").await().total("completed"));
+        assertEquals(1, store.stats("default").await().count(TaskStatus.COMPLETED));
+    }
+
+    @Test
+    void anAckWithAStaleTokenAfterAReapIsRefusedAndChangesNothing() {
+        store.enqueue(NewTask.of("t", new JsonObject())).await();
+        Task first = store.claim("default", "slow", 1, 1_000).await().get(0);
+        clock.advance(1_001);
+        store.reap("default", 10).await();
+        Task second = store.claim("default", "fast", 1, 1_000).await().get(0);
+
+        TaskStateException refused = assertThrows(TaskStateException.class,
+                () -> store.ack(first.id(), first.leaseToken(), new JsonObject()).await());
+
+        assertEquals(StoreError.LEASE_LOST, refused.error());
+        Task now = store.get(first.id()).await();
+        assertEquals(TaskStatus.PROCESSING, now.status());
+        assertEquals("fast", now.workerId());
+        store.ack(second.id(), second.leaseToken(), null).await();
+        assertEquals(TaskStatus.COMPLETED, store.get(first.id()).await().status());
+    }
+
+    @Test
+    void anAckOfAnUnknownTaskIsNotFound() {
+        TaskStateException refused = assertThrows(TaskStateException.class,
+                () -> store.ack("default:NOPE", 1, null).await());
+        assertEquals(StoreError.NOT_FOUND, refused.error());
+    }
+
+    @Test
+    void aBatchOfAcksAcrossQueuesAnswersEachInOrder() {
+        store.enqueue(NewTask.of("t", new JsonObject()).withQueue("a")).await();
+        store.enqueue(NewTask.of("t", new JsonObject()).withQueue("b")).await();
+        Task a = store.claim("a", "w", 1, 10_000).await().get(0);
+        Task b = store.claim("b", "w", 1, 10_000).await().get(0);
+
+        List<AckOutcome> outcomes = store.ackAll(List.of(
+                new Completion(b.id(), b.leaseToken(), null),
+                new Completion(a.id(), a.leaseToken() + 1000, null),
+                new Completion("not-an-id", 1, null))).await();
+
+        assertEquals(List.of(new AckOutcome(b.id(), null), new AckOutcome(a.id(), StoreError.LEASE_LOST),
+                new AckOutcome("not-an-id", StoreError.NOT_FOUND)), outcomes);
+    }
+
+    @Test
+    void aCompletedTaskAndItsIdempotencyKeyExpireAfterTheRetention() {
+        String id = store.enqueue(NewTask.of("t", new JsonObject()).withIdempotencyKey("once")).await().taskId();
+        Task claimed = store.claim("default", "w", 1, 10_000).await().get(0);
+        store.ack(id, claimed.leaseToken(), null).await();
+
+        long ttl = raw(Command.PTTL, keys.task(id)).toLong();
+        assertTrue(ttl > 0 && ttl <= RETENTION_MS, "ttl " + ttl);
+        assertTrue(raw(Command.PTTL, keys.queue("default").idempotency("once")).toLong() > 0);
+        Poll.until(Duration.ofSeconds(5), "the completed task expires", () -> store.get(id).await() == null);
+        assertEquals(0, raw(Command.EXISTS, keys.queue("default").idempotency("once")).toLong());
+
+        // The key is free again: the same idempotency key now makes a new task.
+        assertTrue(store.enqueue(NewTask.of("t", new JsonObject()).withIdempotencyKey("once")).await().created());
+    }
+
+    @Test
+    void finishedIdsBeyondTheRetentionAreTrimmedFromTheCompletedSet() {
+        for (int i = 0; i < 3; i++) {
+            store.enqueue(NewTask.of("t", new JsonObject())).await();
+            Task t = store.claim("default", "w", 1, 10_000).await().get(0);
+            store.ack(t.id(), t.leaseToken(), null).await();
+            clock.advance(RETENTION_MS + 1);
+        }
+        // Each ack trims the entries finished more than the retention ago: only the last remains.
+        assertEquals(1, raw(Command.ZCARD, keys.queue("default").completed()).toLong());
+    }
+}

@@ -1,0 +1,67 @@
+package io.taskrail.store;
+
+import io.taskrail.NewTask;
+import io.taskrail.StoreError;
+import io.taskrail.Task;
+import io.taskrail.TaskStateException;
+import io.taskrail.TaskStatus;
+import io.taskrail.testing.StoreFixture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CancelTest extends StoreFixture {
+
+    @Test
+    void cancelsPendingAndScheduledTasksSoNoWorkerClaimsThem() {
+        String pending = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        String scheduled = store.enqueue(NewTask.of("t", new JsonObject()).withRunAt(clock.millis() + 1_000))
+                .await().taskId();
+
+        store.cancel(pending).await();
+        store.cancel(scheduled).await();
+
+        assertEquals(TaskStatus.CANCELLED, store.get(pending).await().status());
+        assertEquals(TaskStatus.CANCELLED, store.get(scheduled).await().status());
+        assertEquals(clock.millis(), store.get(pending).await().finishedAt());
+        clock.advance(2_000);
+        assertEquals(0, store.claim("default", "w", 10, 1_000).await().size());
+        assertEquals(2, raw(Command.ZCARD, keys.queue("default").cancelled()).toLong());
+        assertTrue(raw(Command.PTTL, keys.task(pending)).toLong() > 0, "cancelled data expires");
+        assertEquals(2, store.stats("default").await().total("cancelled"));
+    }
+
+    @Test
+    void aProcessingTaskCannotBeCancelled() {
+        store.enqueue(NewTask.of("t", new JsonObject())).await();
+        Task t = store.claim("default", "w", 1, 1_000).await().get(0);
+
+        TaskStateException e = assertThrows(TaskStateException.class, () -> store.cancel(t.id()).await());
+
+        assertEquals(StoreError.WRONG_STATE, e.error());
+        assertEquals(TaskStatus.PROCESSING, e.status());
+        assertEquals(TaskStatus.PROCESSING, store.get(t.id()).await().status());
+    }
+
+    @Test
+    void aFinishedTaskCannotBeCancelled() {
+        store.enqueue(NewTask.of("t", new JsonObject())).await();
+        Task t = store.claim("default", "w", 1, 1_000).await().get(0);
+        store.ack(t.id(), t.leaseToken(), null).await();
+
+        TaskStateException e = assertThrows(TaskStateException.class, () -> store.cancel(t.id()).await());
+        assertEquals(TaskStatus.COMPLETED, e.status());
+    }
+
+    @Test
+    void anUnknownTaskIsNotFound() {
+        assertEquals(StoreError.NOT_FOUND, assertThrows(TaskStateException.class,
+                () -> store.cancel("default:UNKNOWN").await()).error());
+        assertEquals(StoreError.NOT_FOUND, assertThrows(TaskStateException.class,
+                () -> store.cancel("garbage").await()).error());
+    }
+}

@@ -1,0 +1,101 @@
+package io.taskrail.store;
+
+import io.taskrail.NewTask;
+import io.taskrail.Priority;
+import io.taskrail.Task;
+import io.taskrail.TaskStatus;
+import io.taskrail.testing.StoreFixture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClaimTest extends StoreFixture {
+
+    @Test
+    void claimsInStrictPriorityOrderThenFifo() {
+        int[] priorities = {Priority.LOW, Priority.NORMAL, Priority.HIGH, 9, 0, Priority.NORMAL, Priority.HIGH, 0};
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < priorities.length; i++) {
+            ids.add(store.enqueue(NewTask.of("t", new JsonObject().put("n", i)).withPriority(priorities[i]))
+                    .await().taskId());
+        }
+
+        List<Integer> order = new ArrayList<>();
+        for (Task t : store.claim("default", "w1", 3, 30_000).await()) {
+            order.add(t.payload().getInteger("n"));
+        }
+        for (Task t : store.claim("default", "w1", 10, 30_000).await()) {
+            order.add(t.payload().getInteger("n"));
+        }
+
+        // priority 0: n=4, 7; high: 2, 6; normal: 1, 5; low: 0; 9: 3
+        assertEquals(List.of(4, 7, 2, 6, 1, 5, 0, 3), order);
+    }
+
+    @Test
+    void aClaimLeasesTheTaskWithAFreshFencingToken() {
+        String id = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        String other = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+
+        List<Task> claimed = store.claim("default", "worker-7", 2, 30_000).await();
+
+        assertEquals(2, claimed.size());
+        Task task = claimed.get(0);
+        assertEquals(id, task.id());
+        assertEquals(TaskStatus.PROCESSING, task.status());
+        assertEquals(1, task.attempts());
+        assertEquals("worker-7", task.workerId());
+        assertEquals(clock.millis(), task.startedAt());
+        assertEquals(clock.millis() + 30_000, task.leaseUntil());
+        assertTrue(task.leaseToken() > 0);
+        assertTrue(claimed.get(1).leaseToken() != task.leaseToken(), "each claim has its own token");
+        assertEquals(other, claimed.get(1).id());
+        assertEquals(clock.millis() + 30_000,
+                raw(Command.ZSCORE, keys.queue("default").processing(), id).toLong());
+        assertEquals(0, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+    }
+
+    @Test
+    void aClaimTakesOnlyFromItsQueueAndNothingWhenEmpty() {
+        store.enqueue(NewTask.of("t", new JsonObject()).withQueue("email")).await();
+
+        assertEquals(List.of(), store.claim("default", "w", 10, 1_000).await());
+        assertEquals(1, store.claim("email", "w", 10, 1_000).await().size());
+        assertEquals(List.of(), store.claim("email", "w", 10, 1_000).await());
+    }
+
+    @Test
+    void aClaimFirstPromotesScheduledTasksThatCameDue() {
+        String later = store.enqueue(NewTask.of("t", new JsonObject()).withRunAt(clock.millis() + 5_000))
+                .await().taskId();
+        assertEquals(List.of(), store.claim("default", "w", 10, 1_000).await());
+
+        clock.advance(5_000);
+        List<Task> claimed = store.claim("default", "w", 10, 1_000).await();
+
+        assertEquals(1, claimed.size());
+        assertEquals(later, claimed.get(0).id());
+    }
+
+    @Test
+    void reclaimedTasksGetNewTokens() {
+        store.enqueue(NewTask.of("t", new JsonObject()).withMaxAttempts(3)).await();
+        Set<Long> tokens = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Task t = store.claim("default", "w", 1, 1_000).await().get(0);
+            tokens.add(t.leaseToken());
+            assertEquals(i + 1, t.attempts());
+            clock.advance(1_001);
+            store.reap("default", 100).await();
+        }
+        assertEquals(3, tokens.size());
+    }
+}

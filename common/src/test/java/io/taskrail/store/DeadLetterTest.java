@@ -1,0 +1,114 @@
+package io.taskrail.store;
+
+import io.taskrail.NewTask;
+import io.taskrail.StoreError;
+import io.taskrail.Task;
+import io.taskrail.TaskPage;
+import io.taskrail.TaskQuery;
+import io.taskrail.TaskStateException;
+import io.taskrail.TaskStatus;
+import io.taskrail.testing.StoreFixture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeadLetterTest extends StoreFixture {
+
+    @Test
+    void deadLettersAreListedPagedAndRetriedOneByOne() {
+        List<String> dead = kill(5, "q", "k");
+        Set<String> seen = new HashSet<>();
+        TaskPage page = store.list(TaskQuery.of(TaskStatus.DEAD).inQueue("q").withLimit(2)).await();
+        int pages = 0;
+        while (true) {
+            pages++;
+            page.tasks().forEach(t -> seen.add(t.id()));
+            if (page.cursor() == null) {
+                break;
+            }
+            page = store.list(TaskQuery.of(TaskStatus.DEAD).inQueue("q").withLimit(2).after(page.cursor())).await();
+        }
+        assertEquals(Set.copyOf(dead), seen);
+        assertTrue(pages >= 3);
+
+        store.retryDead(dead.get(0)).await();
+
+        Task retried = store.get(dead.get(0)).await();
+        assertEquals(TaskStatus.PENDING, retried.status());
+        assertEquals(0, retried.attempts());
+        assertEquals(0, retried.finishedAt());
+        assertEquals(-1, raw(Command.PTTL, keys.task(dead.get(0))).toLong(), "a retried task no longer expires");
+        assertEquals(-1, raw(Command.PTTL, keys.queue("q").idempotency("k0")).toLong());
+        assertEquals(4, store.stats("q").await().count(TaskStatus.DEAD));
+        Task again = store.claim("q", "w", 1, 1_000).await().get(0);
+        assertEquals(dead.get(0), again.id());
+        assertEquals(1, again.attempts());
+    }
+
+    @Test
+    void retryAllMovesEveryDeadLetterBackInChunks() {
+        kill(1_203, "bulk", null);
+
+        assertEquals(1_203L, store.retryAllDead("bulk").await());
+
+        assertEquals(0, raw(Command.ZCARD, keys.queue("bulk").dead()).toLong());
+        assertEquals(1_203, raw(Command.ZCARD, keys.queue("bulk").ready()).toLong());
+    }
+
+    @Test
+    void deleteRemovesOneAndPurgeRemovesAllForGood() {
+        List<String> dead = kill(3, "p", "key");
+
+        store.deleteDead(dead.get(0)).await();
+        assertNull(store.get(dead.get(0)).await());
+        assertEquals(0, raw(Command.EXISTS, keys.queue("p").idempotency("key0")).toLong());
+
+        assertEquals(2L, store.purgeDead("p").await());
+        assertEquals(0, raw(Command.ZCARD, keys.queue("p").dead()).toLong());
+        assertNull(store.get(dead.get(1)).await());
+    }
+
+    @Test
+    void onlyDeadTasksCanBeRetriedOrDeletedAsDeadLetters() {
+        String pending = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+
+        assertEquals(StoreError.WRONG_STATE, assertThrows(TaskStateException.class,
+                () -> store.retryDead(pending).await()).error());
+        assertEquals(StoreError.WRONG_STATE, assertThrows(TaskStateException.class,
+                () -> store.deleteDead(pending).await()).error());
+        assertEquals(StoreError.NOT_FOUND, assertThrows(TaskStateException.class,
+                () -> store.retryDead("default:GONE").await()).error());
+        assertEquals(TaskStatus.PENDING, store.get(pending).await().status());
+    }
+
+    /** Enqueues n single-attempt tasks and fails them all into the dead-letter set. */
+    private List<String> kill(int n, String queue, String idempotencyPrefix) {
+        List<NewTask> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            NewTask t = NewTask.of("t", new JsonObject()).withQueue(queue).withMaxAttempts(1);
+            batch.add(idempotencyPrefix == null ? t : t.withIdempotencyKey(idempotencyPrefix + i));
+        }
+        List<String> ids = new ArrayList<>();
+        for (int from = 0; from < n; from += 1_000) {
+            store.enqueueAll(batch.subList(from, Math.min(n, from + 1_000))).await()
+                    .forEach(r -> ids.add(r.taskId()));
+        }
+        List<Task> claimed;
+        while (!(claimed = store.claim(queue, "w", 500, 60_000).await()).isEmpty()) {
+            for (Task t : claimed) {
+                store.fail(t.id(), t.leaseToken(), "no luck", true).await();
+            }
+        }
+        return ids;
+    }
+}

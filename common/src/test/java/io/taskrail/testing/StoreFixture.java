@@ -1,0 +1,58 @@
+package io.taskrail.testing;
+
+import io.taskrail.StoreOptions;
+import io.taskrail.TaskStore;
+import io.taskrail.redis.RedisKeys;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the store tests: a real Redis (flushed before each test), a Vert.x Redis client, and a store whose clock
+ * the test moves. Tests run on the JUnit thread, which may {@code await()} futures (it is not an event loop).
+ */
+public abstract class StoreFixture {
+    protected Vertx vertx;
+    protected Redis redis;
+    protected MutableClock clock;
+    protected TaskStore store;
+    protected final RedisKeys keys = new RedisKeys("tr");
+
+    @BeforeEach
+    void connect() {
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(TestRedis.url())
+                .setMaxPoolSize(16)
+                .setMaxPoolWaiting(1024));
+        redis.send(Request.cmd(Command.FLUSHALL)).await();
+        clock = new MutableClock();
+        store = TaskStore.create(redis, options(), clock);
+        store.init().await();
+    }
+
+    /** The store's options; tests override to shorten retention or backoff. */
+    protected StoreOptions options() {
+        return new StoreOptions();
+    }
+
+    @AfterEach
+    void close() {
+        redis.close();
+        vertx.close().await();
+    }
+
+    /** Runs a raw command, to check Redis through the same key names the store uses. */
+    protected Response raw(Command command, Object... args) {
+        Request request = Request.cmd(command);
+        for (Object arg : args) {
+            request.arg(arg.toString());
+        }
+        return redis.send(request).await();
+    }
+}
