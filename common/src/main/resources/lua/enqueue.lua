@@ -1,6 +1,7 @@
 --[[
   enqueue: store new tasks, all or nothing, each in its queue's ready set (runAt due) or scheduled set (runAt in
   the future). A task whose idempotency key is known stores nothing and answers with the first task's id.
+  When a queue's ready set would grow past its maximum, nothing at all is stored.
 
   KEYS, four per distinct queue q = 1..n, in order:
     [4q-3] ready       ZSET
@@ -10,10 +11,11 @@
   ARGV:
     [1] now (epoch ms)
     [2] n, the number of queues
-    then per queue q:  queue name, taskPrefix, idemPrefix
+    then per queue q, 5 values: queue name, taskPrefix, idemPrefix, maxPending (0 = no limit), tasks for q in this call
     then per task, 9 values: q, id, type, payload (JSON), priority, maxAttempts, timeoutMs, runAt, idempotencyKey
       (runAt 0 = now; idempotencyKey '' = none)
-  Returns: per task {id, status, created (1 new, 0 idempotent duplicate)}
+  Returns: per task {id, status, created (1 new, 0 idempotent duplicate)};
+           or {-4, queue, pending} when that queue is full
 ]]
 --@include task
 
@@ -21,12 +23,22 @@ local now = ARGV[1]
 local queueCount = tonumber(ARGV[2])
 local out = {}
 
-for i = 3 + 3 * queueCount, #ARGV, 9 do
+for q = 1, queueCount do
+    local maxPending = tonumber(ARGV[5 * q + 1])
+    if maxPending > 0 then
+        local pending = redis.call('ZCARD', KEYS[4 * q - 3])
+        if pending + tonumber(ARGV[5 * q + 2]) > maxPending then
+            return {-4, ARGV[5 * q - 2], pending}
+        end
+    end
+end
+
+for i = 3 + 5 * queueCount, #ARGV, 9 do
     local q = tonumber(ARGV[i])
     local id, taskType, payload, priority = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
     local maxAttempts, timeoutMs, runAt, idem = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 8]
     local readyKey, scheduledKey, seqKey, totalsKey = KEYS[4 * q - 3], KEYS[4 * q - 2], KEYS[4 * q - 1], KEYS[4 * q]
-    local queue, taskPrefix, idemPrefix = ARGV[3 * q], ARGV[3 * q + 1], ARGV[3 * q + 2]
+    local queue, taskPrefix, idemPrefix = ARGV[5 * q - 2], ARGV[5 * q - 1], ARGV[5 * q]
 
     local prior = nil
     if idem ~= '' then

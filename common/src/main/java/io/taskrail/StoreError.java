@@ -10,7 +10,9 @@ public enum StoreError {
     /** The caller's fencing token is not the task's current one: the lease expired and the task moved on. */
     LEASE_LOST(-2),
     /** The task is in a status the transition does not start from (e.g. cancel of a processing task). */
-    WRONG_STATE(-3);
+    WRONG_STATE(-3),
+    /** The queue holds its maximum of pending tasks; see {@link QueueFullException}. */
+    QUEUE_FULL(-4);
 
     private final int code;
 

@@ -9,6 +9,7 @@ public class StoreOptions {
     private long retentionMs;
     private long deadRetentionMs;
     private Backoff backoff;
+    private long maxPendingPerQueue;
 
     public StoreOptions() {
         keyPrefix = "tr";
@@ -17,15 +18,17 @@ public class StoreOptions {
         // Dead letters wait for a human, so they live longer; Sidekiq keeps them six months, we keep a week.
         deadRetentionMs = 7 * 24 * 3_600_000L;
         backoff = Backoff.DEFAULT;
+        maxPendingPerQueue = 0;
     }
 
-    /** Reads {@code keyPrefix}, {@code retentionMs}, {@code deadRetentionMs}, and {@code backoff: {baseMs, factor,
+    /** Reads {@code keyPrefix}, {@code retentionMs}, {@code deadRetentionMs}, {@code maxPendingPerQueue}, and {@code backoff: {baseMs, factor,
      * capMs, jitter}}; absent fields keep their defaults. */
     public StoreOptions(JsonObject json) {
         this();
         keyPrefix = json.getString("keyPrefix", keyPrefix);
         retentionMs = json.getLong("retentionMs", retentionMs);
         deadRetentionMs = json.getLong("deadRetentionMs", deadRetentionMs);
+        maxPendingPerQueue = json.getLong("maxPendingPerQueue", maxPendingPerQueue);
         JsonObject b = json.getJsonObject("backoff");
         if (b != null) {
             backoff = new Backoff(b.getLong("baseMs", backoff.baseMs()), b.getDouble("factor", backoff.factor()),
@@ -76,6 +79,22 @@ public class StoreOptions {
             throw new IllegalArgumentException("backoff must not be null");
         }
         this.backoff = backoff;
+        return this;
+    }
+
+    /**
+     * The most pending (ready) tasks a queue may hold; an enqueue that would go past it fails with
+     * {@link QueueFullException} and stores nothing. 0, the default, means no limit.
+     */
+    public long getMaxPendingPerQueue() {
+        return maxPendingPerQueue;
+    }
+
+    public StoreOptions setMaxPendingPerQueue(long maxPendingPerQueue) {
+        if (maxPendingPerQueue < 0) {
+            throw new IllegalArgumentException("maxPendingPerQueue must be 0 (no limit) or positive");
+        }
+        this.maxPendingPerQueue = maxPendingPerQueue;
         return this;
     }
 

@@ -34,6 +34,7 @@ public class TaskStateException extends RuntimeException {
             case NOT_FOUND -> "task " + taskId + " not found";
             case LEASE_LOST -> "task " + taskId + ": the lease was lost (expired or taken over)";
             case WRONG_STATE -> "task " + taskId + " is " + (status == null ? "in another state" : status.wireName());
+            case QUEUE_FULL -> "the queue of task " + taskId + " is full";
         };
     }
 }

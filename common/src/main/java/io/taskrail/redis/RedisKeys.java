@@ -20,6 +20,8 @@ import io.taskrail.TaskStatus;
  * {p}:{q}:totals               HASH    running totals: submitted, completed, failed, retried, dead, cancelled
  * {p}:{q}:t:{id}               HASH    one task: its fields (see Task); expires after the retention once finished
  * {p}:{q}:idem:{key}           STRING  idempotency key: the id of the task first submitted with it
+ * {p}:{workers}:live           ZSET    worker ids; score = last heartbeat (epoch ms)
+ * {p}:{workers}:w:{id}         HASH    one worker's registration and counters; expires when heartbeats stop
  * </pre>
  * where {@code {p}} is the configured prefix (default {@code tr}) and {@code {q}} the queue name in braces.
  * Scripts receive whole keys in KEYS, and for per-task keys the prefix ({@link QueueKeys#taskPrefix()}) in ARGV.
@@ -34,6 +36,16 @@ public final class RedisKeys {
     /** SET of every queue name. */
     public String queues() {
         return prefix + ":queues";
+    }
+
+    /** ZSET of worker ids by last heartbeat. Hash-tagged with the worker hashes, so one script updates both. */
+    public String liveWorkers() {
+        return prefix + ":{workers}:live";
+    }
+
+    /** What a worker id is appended to for its HASH key. */
+    public String workerPrefix() {
+        return prefix + ":{workers}:w:";
     }
 
     /** The keys of one queue. */

@@ -5,6 +5,7 @@ import io.taskrail.Backoff;
 import io.taskrail.Completion;
 import io.taskrail.EnqueueResult;
 import io.taskrail.NewTask;
+import io.taskrail.QueueFullException;
 import io.taskrail.QueueStats;
 import io.taskrail.Reaped;
 import io.taskrail.StoreError;
@@ -24,6 +25,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -80,17 +82,20 @@ public final class RedisTaskStore implements TaskStore {
         }
         long now = clock.millis();
         Map<String, Integer> queueIndex = new LinkedHashMap<>();
+        Map<String, Integer> perQueue = new HashMap<>();
         for (NewTask task : tasks) {
             queueIndex.putIfAbsent(task.queue(), queueIndex.size() + 1);
+            perQueue.merge(task.queue(), 1, Integer::sum);
         }
         List<String> k = new ArrayList<>(queueIndex.size() * 4);
-        List<String> a = new ArrayList<>(2 + queueIndex.size() * 3 + tasks.size() * 9);
+        List<String> a = new ArrayList<>(2 + queueIndex.size() * 5 + tasks.size() * 9);
         a.add(Long.toString(now));
         a.add(Integer.toString(queueIndex.size()));
         for (String queue : queueIndex.keySet()) {
             QueueKeys q = keys.queue(queue);
             k.addAll(List.of(q.ready(), q.scheduled(), q.seq(), q.totals()));
-            a.addAll(List.of(queue, q.taskPrefix(), q.idempotencyPrefix()));
+            a.addAll(List.of(queue, q.taskPrefix(), q.idempotencyPrefix(),
+                    Long.toString(options.getMaxPendingPerQueue()), Integer.toString(perQueue.get(queue))));
         }
         for (NewTask task : tasks) {
             a.add(Integer.toString(queueIndex.get(task.queue())));
@@ -106,13 +111,17 @@ public final class RedisTaskStore implements TaskStore {
         // The queue is registered before its first task exists, so a worker serving every queue never misses one.
         return registry.register(queueIndex.keySet())
                 .compose(registered -> scripts.enqueue.run(redis, k, a))
-                .map(response -> {
+                .compose(response -> {
+                    if (response.size() == 3 && response.get(0).type() == ResponseType.NUMBER) {
+                        return Future.failedFuture(new QueueFullException(response.get(1).toString(),
+                                response.get(2).toLong()));
+                    }
                     List<EnqueueResult> results = new ArrayList<>(response.size());
                     for (Response r : response) {
                         results.add(new EnqueueResult(r.get(0).toString(), TaskStatus.fromWire(r.get(1).toString()),
                                 r.get(2).toInteger() == 1));
                     }
-                    return results;
+                    return Future.succeededFuture(results);
                 });
     }
 

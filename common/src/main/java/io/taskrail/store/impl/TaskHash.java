@@ -3,10 +3,10 @@ package io.taskrail.store.impl;
 import io.taskrail.Task;
 import io.taskrail.TaskError;
 import io.taskrail.TaskStatus;
+import io.taskrail.redis.Hashes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** Reads a task from its Redis HASH, as HGETALL answers it. */
@@ -22,42 +22,28 @@ final class TaskHash {
         if (hash == null || hash.size() == 0) {
             return null;
         }
-        Map<String, String> f = new HashMap<>(32);
-        if (hash.isMap()) {
-            for (String field : hash.getKeys()) {
-                f.put(field, hash.get(field).toString());
-            }
-        } else {
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                f.put(hash.get(i).toString(), hash.get(i + 1).toString());
-            }
-        }
+        Map<String, String> f = Hashes.toMap(hash);
         String error = f.get("error");
         return new Task(
                 f.get("id"),
                 f.get("type"),
                 f.get("queue"),
                 json(f.get("payload")),
-                (int) number(f, "priority"),
+                (int) Hashes.number(f, "priority"),
                 TaskStatus.fromWire(f.get("status")),
-                (int) number(f, "attempts"),
-                (int) number(f, "maxAttempts"),
-                number(f, "timeoutMs"),
-                number(f, "runAt"),
-                number(f, "createdAt"),
-                number(f, "startedAt"),
-                number(f, "finishedAt"),
+                (int) Hashes.number(f, "attempts"),
+                (int) Hashes.number(f, "maxAttempts"),
+                Hashes.number(f, "timeoutMs"),
+                Hashes.number(f, "runAt"),
+                Hashes.number(f, "createdAt"),
+                Hashes.number(f, "startedAt"),
+                Hashes.number(f, "finishedAt"),
                 f.get("workerId"),
                 json(f.get("result")),
-                error == null ? null : new TaskError(error, (int) number(f, "errorAttempt")),
+                error == null ? null : new TaskError(error, (int) Hashes.number(f, "errorAttempt")),
                 f.get("idempotencyKey"),
-                number(f, "leaseToken"),
-                number(f, "leaseUntil"));
-    }
-
-    private static long number(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        return value == null ? 0 : Long.parseLong(value);
+                Hashes.number(f, "leaseToken"),
+                Hashes.number(f, "leaseUntil"));
     }
 
     private static JsonObject json(String text) {

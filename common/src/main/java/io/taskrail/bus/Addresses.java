@@ -1,0 +1,27 @@
+package io.taskrail.bus;
+
+/**
+ * The clustered event-bus addresses, the only place they are spelled. Each message is a JSON object; its shape is
+ * documented here and in the class that sends it.
+ */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /**
+     * Published by producers when tasks became ready, coalesced per queue (see {@code NewTaskNotifier}):
+     * {@code {"queue": "email", "count": 12}}, where count is how many tasks the notice covers (at least 1).
+     * Workers with free slots claim from that queue at once.
+     */
+    public static final String TASKS_NEW = "tasks:new";
+
+    /**
+     * Published by workers at each lifecycle step, for the monitor:
+     * {@code {"event": "claimed|completed|failed|retried|dead", "taskId", "type", "queue", "workerId",
+     * "waitMs", "runMs", "ts"}}.
+     */
+    public static final String TASKS_EVENTS = "tasks:events";
+
+    /** Published by workers every few seconds: the {@code WorkerInfo} JSON. */
+    public static final String WORKERS_HEARTBEAT = "workers:heartbeat";
+}

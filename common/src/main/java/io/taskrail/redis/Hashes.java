@@ -1,0 +1,36 @@
+package io.taskrail.redis;
+
+import io.vertx.redis.client.Response;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads HGETALL answers, which come as a map (RESP3, direct calls) or as a flat array (from a Lua script). */
+public final class Hashes {
+    private Hashes() {
+    }
+
+    /** The hash's fields; empty when the hash does not exist. */
+    public static Map<String, String> toMap(Response hash) {
+        Map<String, String> fields = new HashMap<>(32);
+        if (hash == null) {
+            return fields;
+        }
+        if (hash.isMap()) {
+            for (String field : hash.getKeys()) {
+                fields.put(field, hash.get(field).toString());
+            }
+        } else {
+            for (int i = 0; i + 1 < hash.size(); i += 2) {
+                fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
+            }
+        }
+        return fields;
+    }
+
+    /** A numeric field, 0 when absent. */
+    public static long number(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+}
