@@ -1,0 +1,69 @@
+package io.taskrail.producer.http;
+
+import io.taskrail.TaskQuery;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.regex.Pattern;
+
+/** Reads and checks request bodies and query parameters; every refusal is an {@link ApiException} 400. */
+final class Requests {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private Requests() {
+    }
+
+    /** The body as a JSON object: malformed JSON, an empty body and a non-object are each refused. */
+    static JsonObject jsonObject(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            throw ApiException.badRequest("the body must be a JSON object, and is empty");
+        }
+        Object value = Json.decodeValue(body);
+        if (!(value instanceof JsonObject object)) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        return object;
+    }
+
+    /** An optional name parameter (queue, type): absent is null; present must match the name pattern. */
+    static String name(RoutingContext ctx, String param) {
+        String value = ctx.request().getParam(param);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw ApiException.badRequest(param + " must match [A-Za-z0-9._-]{1,64}");
+        }
+        return value;
+    }
+
+    /** The {@code limit} parameter: 1..500, default 50. */
+    static int limit(RoutingContext ctx) {
+        String value = ctx.request().getParam("limit");
+        if (value == null || value.isEmpty()) {
+            return TaskQuery.DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= TaskQuery.MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
+    }
+
+    /** The {@code cursor} parameter, or null. */
+    static String cursor(RoutingContext ctx) {
+        String value = ctx.request().getParam("cursor");
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}
