@@ -21,6 +21,8 @@ import java.util.Map;
  *       own lookup would fall back silently to a multicast default, which is never what an operator meant.</li>
  *   <li>{@code CLUSTER_MEMBERS}: comma-separated addresses to join (default {@code 127.0.0.1}).</li>
  *   <li>{@code CLUSTER_HOST}: the interface this node binds and announces (default {@code 127.0.0.1}).</li>
+ *   <li>{@code CLUSTER_NAME}: the cluster to join (default: the file's, {@code taskrail}); nodes with another
+ *       name ignore each other, so two deployments, or a test, can share a machine.</li>
  * </ul>
  */
 public final class ClusterConfig {
@@ -32,6 +34,10 @@ public final class ClusterConfig {
         String host = env.getOrDefault("CLUSTER_HOST", "127.0.0.1").trim();
         List<String> members = Arrays.stream(env.getOrDefault("CLUSTER_MEMBERS", "127.0.0.1").split(","))
                 .map(String::trim).filter(m -> !m.isEmpty()).toList();
+        String name = env.get("CLUSTER_NAME");
+        if (name != null && !name.isBlank()) {
+            config.setClusterName(name.trim());
+        }
         config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
         config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
         config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));

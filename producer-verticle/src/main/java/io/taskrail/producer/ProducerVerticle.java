@@ -33,6 +33,7 @@ public class ProducerVerticle extends VerticleBase {
     private TaskStore store;
     private NewTaskNotifier notifier;
     private HttpServer server;
+    private Router router;
 
     @Override
     public Future<?> start() {
@@ -56,6 +57,11 @@ public class ProducerVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** The route table, for tests that check it against the OpenAPI document. */
+    Router router() {
+        return router;
+    }
+
     /** A Redis that is down at start is no reason not to serve: scripts load on first use once it is back. */
     private Future<Void> loadScripts() {
         return store.init().recover(e -> {
@@ -67,12 +73,12 @@ public class ProducerVerticle extends VerticleBase {
 
     private Future<HttpServer> listen() {
         server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setCompressionSupported(true))
-                .requestHandler(router());
+                .requestHandler(router = buildRouter());
         return server.listen(config.httpPort())
                 .onSuccess(s -> log.info("producer listening on port {}", s.actualPort()));
     }
 
-    private Router router() {
+    private Router buildRouter() {
         Router router = Router.router(vertx);
         TaskRoutes tasks = new TaskRoutes(store, Clock.systemUTC(), config.redisTimeoutMs(), this::announce);
         StatusRoutes status = new StatusRoutes(vertx, redis, store,

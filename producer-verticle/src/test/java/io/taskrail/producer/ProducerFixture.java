@@ -30,7 +30,8 @@ public abstract class ProducerFixture {
     protected TaskStore store;
     protected ProducerVerticle producer;
     protected final RedisKeys keys = new RedisKeys("tr");
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The verticle's config: environment variable names. Tests add to it. */
     protected JsonObject config() {

@@ -1,0 +1,87 @@
+package io.taskrail.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A Taskrail service fat jar run as a separate JVM, as users run it; its output goes to a log file. */
+public final class ServiceProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Runs {@code java -jar jar} with these environment variables added. */
+    public static ServiceProcess start(Path jar, Map<String, String> env, Path log) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                jar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            return new ServiceProcess(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + jar, e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** SIGKILL: a crash, with no chance to clean up. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        if (!waitFor()) {
+            kill();
+        }
+    }
+
+    private boolean waitFor() {
+        try {
+            return process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The module's built fat jar, e.g. {@code target/producer.jar}, checked to exist. */
+    public static Path jar(String service) {
+        Path jar = Path.of("target", service + ".jar");
+        if (!jar.toFile().isFile()) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the integration tests with "
+                    + "mvn verify, which packages it first");
+        }
+        return jar;
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + process.pid() + " (log " + log + File.separator + ")";
+    }
+}

@@ -1,0 +1,82 @@
+package io.taskrail.producer;
+
+import com.hazelcast.config.Config;
+import io.taskrail.boot.ClusterConfig;
+import io.taskrail.bus.Addresses;
+import io.taskrail.redis.EmbeddedRedis;
+import io.taskrail.testing.Poll;
+import io.taskrail.testing.ServiceProcess;
+import io.taskrail.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The producer fat jar in a JVM of its own joins a Hazelcast cluster, and a node in another JVM (this test's) hears
+ * its {@code tasks:new} notices on the clustered event bus.
+ */
+class ClusteredProducerIT {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private ServiceProcess producer;
+    private Vertx node;
+
+    @AfterEach
+    void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (node != null) {
+            node.close().await();
+        }
+    }
+
+    @Test
+    void aProducerInItsOwnJvmAnnouncesTasksToTheCluster() throws Exception {
+        String cluster = "it-" + UUID.randomUUID();
+        int port = EmbeddedRedis.freePort();
+        producer = ServiceProcess.start(ServiceProcess.jar("producer"), Map.of(
+                "REDIS_URL", TestRedis.url(), "HTTP_PORT", Integer.toString(port), "CLUSTER_NAME", cluster),
+                Path.of("target", "it-producer.log"));
+
+        Config config = ClusterConfig.fromEnv(Map.of("CLUSTER_NAME", cluster));
+        node = Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
+                .await(60, TimeUnit.SECONDS);
+        ConcurrentLinkedQueue<JsonObject> notices = new ConcurrentLinkedQueue<>();
+        node.eventBus().<JsonObject>consumer(Addresses.TASKS_NEW, m -> notices.add(m.body())).completion().await();
+
+        Poll.until(Duration.ofSeconds(60), "the producer is up and sees both nodes " + producer,
+                () -> health(port).contains("\"nodes\":2"));
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/tasks")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\":\"t\",\"payload\":{},\"queue\":\"clustered\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+
+        Poll.until(Duration.ofSeconds(10), "the notice crosses the cluster", () -> !notices.isEmpty());
+        assertEquals("clustered", notices.peek().getString("queue"));
+    }
+
+    private String health(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception notYet) {
+            return "";
+        }
+    }
+}
