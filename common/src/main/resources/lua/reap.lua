@@ -14,7 +14,7 @@
     [3] now (epoch ms)
     [4] limit
     [5] dead-letter retention (ms)
-  Returns: flat {id, newStatus, id, newStatus, ...}
+  Returns: flat {id, newStatus, type, id, newStatus, type, ...}
 ]]
 --@include task
 
@@ -26,7 +26,7 @@ local out = {}
 for _, id in ipairs(expired) do
     local taskKey = taskPrefix .. id
     redis.call('ZREM', processingKey, id)
-    local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId')
+    local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId', 'type')
     if fields[1] then
         local attempts = tonumber(fields[1])
         redis.call('HSET', taskKey, 'error', 'lease expired: worker ' .. (fields[4] or '?') .. ' stopped renewing it',
@@ -36,6 +36,7 @@ for _, id in ipairs(expired) do
             moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
             out[#out + 1] = id
             out[#out + 1] = 'dead'
+            out[#out + 1] = fields[5]
         else
             redis.call('HSET', taskKey, 'status', 'pending')
             redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
@@ -43,6 +44,7 @@ for _, id in ipairs(expired) do
             redis.call('HINCRBY', totalsKey, 'retried', 1)
             out[#out + 1] = id
             out[#out + 1] = 'pending'
+            out[#out + 1] = fields[5]
         end
     end
 end

@@ -5,6 +5,7 @@ package io.taskrail;
  *
  * @param taskId the task
  * @param status {@link TaskStatus#PENDING} when it will run again, {@link TaskStatus#DEAD} when its attempts are spent
+ * @param type   the task's type
  */
-public record Reaped(String taskId, TaskStatus status) {
+public record Reaped(String taskId, TaskStatus status, String type) {
 }

@@ -78,7 +78,8 @@ class LeaseTest extends StoreFixture {
         clock.advance(501);
         List<Reaped> reaped = store.reap("default", 100).await();
 
-        assertEquals(Set.of(new Reaped(once, TaskStatus.DEAD), new Reaped(twice, TaskStatus.PENDING)), Set.copyOf(reaped));
+        assertEquals(Set.of(new Reaped(once, TaskStatus.DEAD, "t"), new Reaped(twice, TaskStatus.PENDING, "t")),
+                Set.copyOf(reaped));
         Task back = store.get(twice).await();
         assertEquals(1, back.attempts());
         assertTrue(back.error().message().contains("crashed-worker"), back.error().message());

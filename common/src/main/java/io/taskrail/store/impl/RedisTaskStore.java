@@ -241,9 +241,10 @@ public final class RedisTaskStore implements TaskStore {
                         List.of(q.taskPrefix(), q.idempotencyPrefix(), now(), Integer.toString(limit),
                                 Long.toString(options.getDeadRetentionMs())))
                 .map(r -> {
-                    List<Reaped> reaped = new ArrayList<>(r.size() / 2);
-                    for (int i = 0; i + 1 < r.size(); i += 2) {
-                        reaped.add(new Reaped(r.get(i).toString(), TaskStatus.fromWire(r.get(i + 1).toString())));
+                    List<Reaped> reaped = new ArrayList<>(r.size() / 3);
+                    for (int i = 0; i + 2 < r.size(); i += 3) {
+                        reaped.add(new Reaped(r.get(i).toString(), TaskStatus.fromWire(r.get(i + 1).toString()),
+                                r.get(i + 2).toString()));
                     }
                     return reaped;
                 });

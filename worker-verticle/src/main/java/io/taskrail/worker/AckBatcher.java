@@ -1,0 +1,54 @@
+package io.taskrail.worker;
+
+import io.taskrail.AckOutcome;
+import io.taskrail.Completion;
+import io.taskrail.TaskStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gathers the acks of one event-loop turn into one {@link TaskStore#ackAll} call (one script per queue), so a busy
+ * worker pays one round trip for many completions. Each ack still succeeds or fails on its own lease.
+ * Use from the worker's context only.
+ */
+final class AckBatcher {
+    private final Context context;
+    private final TaskStore store;
+    private List<Completion> completions = new ArrayList<>();
+    private List<Promise<AckOutcome>> waiting = new ArrayList<>();
+
+    AckBatcher(Context context, TaskStore store) {
+        this.context = context;
+        this.store = store;
+    }
+
+    Future<AckOutcome> ack(Completion completion) {
+        Promise<AckOutcome> promise = Promise.promise();
+        if (completions.isEmpty()) {
+            context.runOnContext(v -> flush());
+        }
+        completions.add(completion);
+        waiting.add(promise);
+        return promise.future();
+    }
+
+    private void flush() {
+        List<Completion> batch = completions;
+        List<Promise<AckOutcome>> promises = waiting;
+        completions = new ArrayList<>();
+        waiting = new ArrayList<>();
+        store.ackAll(batch).onComplete(ar -> {
+            for (int i = 0; i < promises.size(); i++) {
+                if (ar.succeeded()) {
+                    promises.get(i).complete(ar.result().get(i));
+                } else {
+                    promises.get(i).fail(ar.cause());
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,121 @@
+package io.taskrail.worker;
+
+import io.taskrail.Task;
+import io.taskrail.TaskStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Claims tasks into free slots. A claim round asks the queues in order, each for as many tasks as slots are free,
+ * in one script call per queue. Rounds never overlap: what frees up or is announced during a round is claimed by the
+ * next, so a busy worker claims in batches. A worker whose last round left slots free has emptied its queues and
+ * waits, costing Redis nothing, until a {@code tasks:new} notice or the safety tick wakes it.
+ * Use from the worker's context only.
+ */
+final class Claimer {
+    private static final Logger log = LoggerFactory.getLogger(Claimer.class);
+
+    private final TaskStore store;
+    private final Queues queues;
+    private final String workerId;
+    private final int concurrency;
+    private final long leaseMs;
+    private final Consumer<Task> dispatch;
+    private int inFlight;
+    private boolean claiming;
+    private boolean wakeAgain;
+    private boolean mayHaveMore;
+    private boolean stopped;
+    private long lastErrorLog;
+
+    Claimer(TaskStore store, Queues queues, String workerId, int concurrency, long leaseMs, Consumer<Task> dispatch) {
+        this.store = store;
+        this.queues = queues;
+        this.workerId = workerId;
+        this.concurrency = concurrency;
+        this.leaseMs = leaseMs;
+        this.dispatch = dispatch;
+    }
+
+    /** There may be work: claim now if slots are free, or as soon as the current round ends. */
+    void wake() {
+        if (stopped) {
+            return;
+        }
+        if (claiming) {
+            wakeAgain = true;
+            return;
+        }
+        if (inFlight >= concurrency) {
+            mayHaveMore = true;
+            return;
+        }
+        round();
+    }
+
+    /** A task finished: its slot is free. */
+    void slotFreed() {
+        inFlight--;
+        if (mayHaveMore) {
+            wake();
+        }
+    }
+
+    /** Stops claiming for good (shutdown, step 1). */
+    void stop() {
+        stopped = true;
+    }
+
+    private void round() {
+        claiming = true;
+        wakeAgain = false;
+        mayHaveMore = false;
+        claimFrom(queues.current(), 0);
+    }
+
+    private void claimFrom(List<String> order, int index) {
+        int free = concurrency - inFlight;
+        if (index >= order.size() || free <= 0 || stopped) {
+            endRound(free <= 0);
+            return;
+        }
+        store.claim(order.get(index), workerId, free, leaseMs).onComplete(ar -> {
+            if (ar.failed()) {
+                logClaimFailure(ar.cause());
+                endRound(false);
+                return;
+            }
+            List<Task> claimed = ar.result();
+            inFlight += claimed.size();
+            // A queue that filled every free slot may hold more.
+            if (claimed.size() == free) {
+                mayHaveMore = true;
+            }
+            for (Task task : claimed) {
+                dispatch.accept(task);
+            }
+            claimFrom(order, index + 1);
+        });
+    }
+
+    private void endRound(boolean full) {
+        claiming = false;
+        if (full) {
+            mayHaveMore = true;
+        }
+        if (wakeAgain) {
+            wake();
+        }
+    }
+
+    private void logClaimFailure(Throwable e) {
+        long now = System.currentTimeMillis();
+        if (now - lastErrorLog > 10_000) {
+            lastErrorLog = now;
+            log.warn("claim failed ({}); the next tick tries again", e.toString());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.taskrail.worker;
+
+import io.taskrail.Reaped;
+import io.taskrail.TaskIds;
+import io.taskrail.TaskStatus;
+import io.taskrail.TaskStore;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The safety-net tick, about once a second: refresh the queue list, make due scheduled tasks ready, take back
+ * expired leases (a crashed worker's tasks), then wake the claimer in case a notice was missed. Every worker runs it;
+ * the scripts are idempotent, so they may all run at once. Per queue and tick it costs two cheap scripts.
+ */
+final class Maintenance {
+    private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
+    private static final int BATCH = 1_000;
+
+    private final TaskStore store;
+    private final Queues queues;
+    private final Claimer claimer;
+    private final Events events;
+    private boolean running;
+
+    Maintenance(TaskStore store, Queues queues, Claimer claimer, Events events) {
+        this.store = store;
+        this.queues = queues;
+        this.claimer = claimer;
+        this.events = events;
+    }
+
+    /** One tick; a tick that finds the previous one still running is skipped. */
+    void tick() {
+        if (running) {
+            return;
+        }
+        running = true;
+        queues.refresh()
+                .compose(v -> Future.join(queues.current().stream().map(this::tend).toList()))
+                .onComplete(ar -> {
+                    running = false;
+                    if (ar.failed()) {
+                        log.debug("maintenance tick failed: {}", ar.cause().toString());
+                    }
+                    claimer.wake();
+                });
+    }
+
+    private Future<Void> tend(String queue) {
+        return store.promote(queue, BATCH).compose(promoted -> store.reap(queue, BATCH)).map(reaped -> {
+            report(reaped);
+            return null;
+        });
+    }
+
+    private void report(List<Reaped> reaped) {
+        for (Reaped r : reaped) {
+            log.info("lease of task {} expired; it is now {}", r.taskId(), r.status().wireName());
+            events.reaped(r.taskId(), r.type(), TaskIds.queueOf(r.taskId()), r.status() == TaskStatus.DEAD);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.taskrail.worker;
+
+import io.taskrail.Completion;
+import io.taskrail.StoreError;
+import io.taskrail.Task;
+import io.taskrail.TaskStateException;
+import io.taskrail.TaskStatus;
+import io.taskrail.TaskStore;
+import io.taskrail.handler.NonRetryableException;
+import io.taskrail.handler.TaskHandler;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs claimed tasks, one attempt each:
+ * <ol>
+ *   <li>find the handler for the type (none: fail the attempt, so the task retries on a worker that has one);</li>
+ *   <li>start the attempt's timeout, and renew the lease every third of its length while it runs;</li>
+ *   <li>call the handler, on a worker thread if it blocks;</li>
+ *   <li>store the outcome: ack the result, or fail with the error (retry with backoff, or dead);</li>
+ *   <li>publish each step on {@code tasks:events}.</li>
+ * </ol>
+ * The slot is given back when the handler is done; the outcome is written while the next task starts. Use from the
+ * worker's context only.
+ */
+final class Runner {
+    private static final Logger log = LoggerFactory.getLogger(Runner.class);
+    /** Outcome writes that fail on a Redis blip are tried again this many times before the lease decides. */
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final Vertx vertx;
+    private final TaskStore store;
+    private final Handlers handlers;
+    private final AckBatcher acks;
+    private final Events events;
+    private final WorkerConfig config;
+    private final String workerId;
+    private final Runnable slotFreed;
+    private final Map<String, Attempt> running = new LinkedHashMap<>();
+    private final Set<String> unknownTypesLogged = new HashSet<>();
+    private int writesInFlight;
+    private Promise<Void> writesDone;
+    private long processed;
+    private long failed;
+
+    Runner(Vertx vertx, TaskStore store, Handlers handlers, AckBatcher acks, Events events, WorkerConfig config,
+           String workerId, Runnable slotFreed) {
+        this.vertx = vertx;
+        this.store = store;
+        this.handlers = handlers;
+        this.acks = acks;
+        this.events = events;
+        this.config = config;
+        this.workerId = workerId;
+        this.slotFreed = slotFreed;
+    }
+
+    void run(Task task) {
+        Attempt attempt = new Attempt(task);
+        running.put(task.id(), attempt);
+        events.publish(Events.CLAIMED, task, 0, null);
+        TaskHandler handler = handlers.get(task.type());
+        if (handler == null) {
+            if (unknownTypesLogged.add(task.type())) {
+                log.warn("no handler for task type '{}' on worker {}; such tasks fail here and retry elsewhere",
+                        task.type(), workerId);
+            }
+            finish(attempt, Future.failedFuture(new IllegalStateException(
+                    "no handler for task type '" + task.type() + "' on worker " + workerId)));
+            return;
+        }
+        long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs()
+                : handler.defaultTimeoutMs() > 0 ? handler.defaultTimeoutMs() : config.defaultTimeoutMs();
+        attempt.timeoutTimer = vertx.setTimer(timeoutMs, id -> finish(attempt, Future.failedFuture(
+                new java.util.concurrent.TimeoutException("timed out after " + timeoutMs + " ms"))));
+        attempt.leaseTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), id -> renewLease(attempt));
+        Future<JsonObject> result;
+        try {
+            result = handler.blocking()
+                    ? vertx.<Future<JsonObject>>executeBlocking(() -> handler.handle(task), false).compose(f -> f)
+                    : handler.handle(task);
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        if (result == null) {
+            result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
+        }
+        result.onComplete(ar -> finish(attempt, ar));
+    }
+
+    /** Tasks running now. */
+    int inFlight() {
+        return running.size();
+    }
+
+    long processed() {
+        return processed;
+    }
+
+    long failed() {
+        return failed;
+    }
+
+    /**
+     * For shutdown: waits up to {@code graceMs} for running tasks to finish, then releases the rest back to ready
+     * (their attempt not counted), then waits for outcome writes to land.
+     */
+    Future<Void> drain(long graceMs) {
+        Promise<Void> drained = Promise.promise();
+        long deadline = System.currentTimeMillis() + graceMs;
+        awaitIdle(deadline, drained);
+        return drained.future().compose(v -> releaseRemaining()).compose(v -> awaitWrites());
+    }
+
+    private void awaitIdle(long deadline, Promise<Void> drained) {
+        if (running.isEmpty() || System.currentTimeMillis() >= deadline) {
+            drained.complete();
+        } else {
+            vertx.setTimer(Math.max(1, Math.min(20, deadline - System.currentTimeMillis())),
+                    id -> awaitIdle(deadline, drained));
+        }
+    }
+
+    private Future<Void> releaseRemaining() {
+        List<Future<Void>> releases = new ArrayList<>();
+        for (Attempt attempt : new ArrayList<>(running.values())) {
+            attempt.stopTimers(vertx);
+            attempt.done = true;
+            running.remove(attempt.task.id());
+            releases.add(store.release(attempt.task.id(), attempt.task.leaseToken())
+                    .onSuccess(v -> log.info("released task {} back to ready", attempt.task.id()))
+                    .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire",
+                            attempt.task.id(), e.toString())));
+        }
+        return Future.join(releases).mapEmpty();
+    }
+
+    private Future<Void> awaitWrites() {
+        if (writesInFlight == 0) {
+            return Future.succeededFuture();
+        }
+        writesDone = Promise.promise();
+        return writesDone.future();
+    }
+
+    private void finish(Attempt attempt, AsyncResult<JsonObject> outcome) {
+        if (attempt.done) {
+            return;
+        }
+        attempt.done = true;
+        attempt.stopTimers(vertx);
+        running.remove(attempt.task.id());
+        long runMs = (System.nanoTime() - attempt.startNanos) / 1_000_000;
+        Task task = attempt.task;
+        slotFreed.run();
+        if (attempt.leaseLost) {
+            log.warn("task {} finished after its lease was lost; another worker owns it now", task.id());
+            return;
+        }
+        if (outcome.succeeded()) {
+            write(() -> acks.ack(new Completion(task.id(), task.leaseToken(), outcome.result())).compose(o ->
+                    o.acked() ? Future.succeededFuture() : Future.failedFuture(
+                            new TaskStateException(o.error(), task.id(), null))))
+                    .onSuccess(v -> {
+                        processed++;
+                        events.publish(Events.COMPLETED, task, runMs, null);
+                    });
+        } else {
+            Throwable cause = outcome.cause();
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            boolean retryable = !(cause instanceof NonRetryableException);
+            write(() -> store.fail(task.id(), task.leaseToken(), message, retryable)).onSuccess(status -> {
+                failed++;
+                events.publish(Events.FAILED, task, runMs, message);
+                events.publish(status == TaskStatus.DEAD ? Events.DEAD : Events.RETRIED, task, runMs, message);
+            });
+        }
+    }
+
+    /** Writes an outcome, again after a short pause if Redis failed to answer; a refused lease is final. */
+    private <T> Future<T> write(Supplier<Future<T>> call) {
+        writesInFlight++;
+        Promise<T> result = Promise.promise();
+        attemptWrite(call, 1, result);
+        return result.future().andThen(ar -> {
+            if (ar.failed() && ar.cause() instanceof TaskStateException refused
+                    && refused.error() == StoreError.LEASE_LOST) {
+                log.warn("{}: result dropped, the task was taken over", refused.getMessage());
+            } else if (ar.failed()) {
+                log.error("could not store a task outcome; its lease will expire and it will run again",
+                        ar.cause());
+            }
+            if (--writesInFlight == 0 && writesDone != null) {
+                writesDone.tryComplete();
+            }
+        });
+    }
+
+    private <T> void attemptWrite(Supplier<Future<T>> call, int attempt, Promise<T> result) {
+        call.get().onComplete(ar -> {
+            if (ar.succeeded() || ar.cause() instanceof TaskStateException || attempt >= WRITE_ATTEMPTS) {
+                result.handle(ar);
+            } else {
+                vertx.setTimer(100L << attempt, id -> attemptWrite(call, attempt + 1, result));
+            }
+        });
+    }
+
+    private void renewLease(Attempt attempt) {
+        store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs()).onFailure(e -> {
+            if (e instanceof TaskStateException refused && refused.error() != StoreError.NOT_FOUND) {
+                attempt.leaseLost = true;
+                // Keep the timeout: it still frees the slot if the handler never returns.
+                vertx.cancelTimer(attempt.leaseTimer);
+                log.warn("lost the lease of task {} while running it", attempt.task.id());
+            }
+        });
+    }
+
+    /** One attempt in progress. */
+    private static final class Attempt {
+        final Task task;
+        final long startNanos = System.nanoTime();
+        long timeoutTimer = -1;
+        long leaseTimer = -1;
+        boolean done;
+        boolean leaseLost;
+
+        Attempt(Task task) {
+            this.task = task;
+        }
+
+        void stopTimers(Vertx vertx) {
+            if (timeoutTimer != -1) {
+                vertx.cancelTimer(timeoutTimer);
+            }
+            if (leaseTimer != -1) {
+                vertx.cancelTimer(leaseTimer);
+            }
+        }
+    }
+}

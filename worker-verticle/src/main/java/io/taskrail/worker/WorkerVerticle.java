@@ -1,0 +1,128 @@
+package io.taskrail.worker;
+
+import io.taskrail.TaskStore;
+import io.taskrail.WorkerInfo;
+import io.taskrail.WorkerRegistry;
+import io.taskrail.boot.RedisClients;
+import io.taskrail.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * A worker: claims tasks from Redis as {@code tasks:new} notices arrive (and on a slow safety tick), runs them
+ * through the {@link io.taskrail.handler.TaskHandler}s on its classpath, and stores their outcomes. Configured by
+ * {@link WorkerConfig}.
+ *
+ * <p>Shutdown (SIGTERM or undeploy), in order: stop claiming; let running tasks finish within the grace period;
+ * release the rest back to ready, untouched; leave the registry.
+ */
+public class WorkerVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
+    private static final String HOST = host();
+
+    private WorkerConfig config;
+    private String workerId;
+    private long startedAt;
+    private Redis redis;
+    private Claimer claimer;
+    private Runner runner;
+    private Heartbeat heartbeat;
+    private MessageConsumer<JsonObject> notices;
+    private long tickTimer;
+    private long heartbeatTimer;
+
+    @Override
+    public Future<?> start() {
+        config = WorkerConfig.from(config());
+        workerId = newWorkerId();
+        startedAt = System.currentTimeMillis();
+        redis = RedisClients.create(vertx, config.redisUrl());
+        TaskStore store = TaskStore.create(redis, config.store());
+        Handlers handlers = new Handlers();
+        Events events = new Events(vertx.eventBus(), workerId);
+        Queues queues = new Queues(config.queues(), store);
+        claimer = new Claimer(store, queues, workerId, config.concurrency(), config.leaseMs(), task -> runner.run(task));
+        runner = new Runner(vertx, store, handlers, new AckBatcher(context, store), events, config, workerId,
+                claimer::slotFreed);
+        heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),
+                this::snapshot);
+        Maintenance maintenance = new Maintenance(store, queues, claimer, events);
+
+        return handlers.init(vertx, config())
+                .compose(v -> store.init().recover(e -> {
+                    log.warn("Redis not reachable at start ({}); claiming once it is", e.toString());
+                    return Future.succeededFuture();
+                }))
+                .compose(v -> listen(queues))
+                .onSuccess(v -> {
+                    tickTimer = vertx.setPeriodic(1, config.tickMs(), id -> maintenance.tick());
+                    heartbeatTimer = vertx.setPeriodic(1, config.heartbeatMs(), id -> heartbeat.beat());
+                    log.info("worker {} serving {} with {} slots", workerId,
+                            queues.servesAll() ? "every queue" : config.queues(), config.concurrency());
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        log.info("worker {} stopping: {} tasks running", workerId, runner.inFlight());
+        claimer.stop();
+        vertx.cancelTimer(tickTimer);
+        return notices.unregister()
+                .compose(v -> runner.drain(config.graceMs()))
+                .compose(v -> {
+                    vertx.cancelTimer(heartbeatTimer);
+                    return heartbeat.leave(workerId);
+                })
+                .onFailure(e -> log.warn("worker {} did not leave cleanly: {}", workerId, e.toString()))
+                .eventually(() -> redis.close());
+    }
+
+    /** This worker's id: host, process id and a random suffix, so restarts never reuse one. */
+    public String workerId() {
+        return workerId;
+    }
+
+    private Future<Void> listen(Queues queues) {
+        notices = vertx.eventBus().consumer(Addresses.TASKS_NEW, message -> {
+            String queue = message.body().getString("queue");
+            if (queue != null && queues.serves(queue)) {
+                queues.learn(queue);
+                claimer.wake();
+            }
+        });
+        return notices.completion();
+    }
+
+    private WorkerInfo snapshot() {
+        return new WorkerInfo(workerId, HOST, ProcessHandle.current().pid(), config.queues(), config.concurrency(),
+                runner.inFlight(), runner.processed(), runner.failed(), startedAt, System.currentTimeMillis());
+    }
+
+    private static String newWorkerId() {
+        return "worker-" + HOST + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static String host() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        int at = name.indexOf('@');
+        if (at >= 0) {
+            return name.substring(at + 1);
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
