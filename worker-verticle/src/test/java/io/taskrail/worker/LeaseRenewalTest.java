@@ -1,0 +1,28 @@
+package io.taskrail.worker;
+
+import io.taskrail.Task;
+import io.taskrail.TaskStatus;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LeaseRenewalTest extends WorkerFixture {
+
+    @Test
+    void aTaskLongerThanItsLeaseKeepsItAndRunsOnceWhileOthersReap() {
+        // Two workers, leases of 300 ms renewed every 100 ms, reapers ticking every 50 ms.
+        JsonObject config = new JsonObject().put("LEASE_MS", "300").put("TICK_MS", "50");
+        deployWorker(config);
+        deployWorker(config);
+
+        String id = submit(simulate(new JsonObject().put("ms", 1_500)));
+
+        Task done = awaitStatus(id, TaskStatus.COMPLETED, Duration.ofSeconds(10));
+        assertEquals(1, done.attempts());
+        assertEquals(List.of("claimed", "completed"), eventsOf(id));
+    }
+}
