@@ -5,23 +5,30 @@
 #   REDIS_URL      use this Redis instead of the embedded one
 #   REDIS_PORT     port of the embedded Redis (default 6379); its data is kept in .taskrail/redis (AOF on)
 #   HTTP_PORT      producer API port (default 8080)
-#   API_TOKEN, CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_NAME: passed to every service (see README)
+#   WORKERS        how many worker JVMs to start (default 2)
+#   API_TOKEN, WORKER_CONCURRENCY, WORKER_QUEUES, CLUSTER_*, ...: passed to every service (see README)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 jar=producer-verticle/target/producer.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml cluster.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit)" ]; then
+worker_jar=worker-verticle/target/worker.jar
+stale() { [ ! -f "$1" ] || [ -n "$(find pom.xml cluster.xml ./*/pom.xml ./*/src -newer "$1" -type f -print -quit)" ]; }
+if stale "$jar" || stale "$worker_jar"; then
   echo "Building (mvn package -DskipTests)..."
   mvn -q -B package -DskipTests
 fi
 
 mkdir -p .taskrail/logs
-pids=()
+# Children run in sessions of their own, so Ctrl-C reaches only this script, which then stops them in order:
+# the services together (each shuts down gracefully on SIGTERM: workers finish or release their tasks), Redis last.
+services=()
+redis_pid=""
 stop() {
   trap - INT TERM EXIT
   echo "Stopping..."
-  # Services first (they shut down gracefully on SIGTERM), Redis last.
-  for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
+  for pid in "${services[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${services[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
 }
 trap stop INT TERM EXIT
 
@@ -33,23 +40,29 @@ wait_for() { # wait_for <what> <seconds> <command...>
 
 if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_PORT="${REDIS_PORT:-6379}"
-  java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > .taskrail/logs/redis.log 2>&1 &
-  pids+=($!)
+  setsid java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > .taskrail/logs/redis.log 2>&1 &
+  redis_pid=$!
   export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}"
   wait_for "Redis" 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/${REDIS_PORT}"
 fi
 
 export HTTP_PORT="${HTTP_PORT:-8080}"
-java -jar "$jar" > .taskrail/logs/producer.log 2>&1 &
-pids+=($!)
+setsid java -jar "$jar" > .taskrail/logs/producer.log 2>&1 &
+services+=($!)
+for ((w=1; w<=${WORKERS:-2}; w++)); do
+  setsid java -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
+  services+=($!)
+done
 wait_for "The producer" 90 bash -c "exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT}"
+wait_for "The workers" 90 bash -c "curl -sf localhost:${HTTP_PORT}/workers ${API_TOKEN:+-H 'Authorization: Bearer ${API_TOKEN}'} | grep -o '\"id\"' | wc -l | grep -qx ${WORKERS:-2}"
 
 cat <<MSG
 Taskrail is running (logs in .taskrail/logs/).
   Redis          ${REDIS_URL}
   API            http://127.0.0.1:${HTTP_PORT}   (try: curl -XPOST localhost:${HTTP_PORT}/tasks -d '{"type":"echo","payload":{}}')
+  Workers        ${WORKERS:-2} (GET /workers)
   API document   http://127.0.0.1:${HTTP_PORT}/openapi.yaml
 Press Ctrl-C to stop.
 MSG
-wait -n "${pids[@]}"
-echo "A service exited; see .taskrail/logs/." >&2
+wait -n "${services[@]}" $redis_pid
+echo "A process exited; see .taskrail/logs/." >&2

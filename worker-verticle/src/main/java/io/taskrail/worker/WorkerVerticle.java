@@ -83,8 +83,15 @@ public class WorkerVerticle extends VerticleBase {
                     vertx.cancelTimer(heartbeatTimer);
                     return heartbeat.leave(workerId);
                 })
-                .onFailure(e -> log.warn("worker {} did not leave cleanly: {}", workerId, e.toString()))
-                .eventually(() -> redis.close());
+                .recover(e -> {
+                    // Redis gone too: the leases of anything not released expire and the tasks run again.
+                    log.warn("worker {} did not leave cleanly: {}", workerId, e.toString());
+                    return Future.succeededFuture();
+                })
+                .eventually(() -> {
+                    redis.close();
+                    return Future.succeededFuture();
+                });
     }
 
     /** This worker's id: host, process id and a random suffix, so restarts never reuse one. */
