@@ -7,7 +7,7 @@
     [4q-3] ready       ZSET
     [4q-2] scheduled   ZSET
     [4q-1] seq         STRING counter
-    [4q]   totals      HASH
+    [4q]   totals      HASH (submitted, and submitted:<type> per type)
   ARGV:
     [1] now (epoch ms)
     [2] n, the number of queues
@@ -68,6 +68,7 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
             redis.call('ZADD', readyKey, readyScore(priority, redis.call('INCR', seqKey)), id)
         end
         redis.call('HINCRBY', totalsKey, 'submitted', 1)
+        redis.call('HINCRBY', totalsKey, 'submitted:' .. taskType, 1)
         out[#out + 1] = {id, status, 1}
     end
 end

@@ -3,6 +3,7 @@ package io.taskrail.boot;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts one Taskrail service: a clustered Vert.x (see {@link ClusterConfig}) with the service's verticle deployed,
@@ -24,10 +26,16 @@ public final class ServiceLauncher {
     }
 
     public static void run(String service, Supplier<? extends Deployable> verticle) {
+        run(service, verticle, UnaryOperator.identity());
+    }
+
+    /** As {@link #run(String, Supplier)}, with {@code customize} adding to the Vert.x builder (metrics, say). */
+    public static void run(String service, Supplier<? extends Deployable> verticle,
+                           UnaryOperator<VertxBuilder> customize) {
         Map<String, String> env = System.getenv();
         Vertx vertx;
         try {
-            vertx = Vertx.builder()
+            vertx = customize.apply(Vertx.builder())
                     .withClusterManager(new HazelcastClusterManager(ClusterConfig.fromEnv(env)))
                     .buildClustered()
                     .await(60, TimeUnit.SECONDS);

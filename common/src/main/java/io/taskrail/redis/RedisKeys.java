@@ -17,7 +17,8 @@ import io.taskrail.TaskStatus;
  * {p}:{q}:dead                 ZSET    dead letters; score = finishedAt (when it died)
  * {p}:{q}:cancelled            ZSET    cancelled task ids still retained; score = finishedAt
  * {p}:{q}:seq                  STRING  counter: FIFO sequence numbers and fencing tokens
- * {p}:{q}:totals               HASH    running totals: submitted, completed, failed, retried, dead, cancelled
+ * {p}:{q}:totals               HASH    running totals: submitted, completed, failed, retried, dead, cancelled,
+ *                                      and submitted:{type} per type
  * {p}:{q}:t:{id}               HASH    one task: its fields (see Task); expires after the retention once finished
  * {p}:{q}:idem:{key}           STRING  idempotency key: the id of the task first submitted with it
  * {p}:{workers}:live           ZSET    worker ids; score = last heartbeat (epoch ms)

@@ -37,6 +37,7 @@ class StatsTest extends StoreFixture {
         assertEquals(1, stats.count(TaskStatus.DEAD));
         assertEquals(1, stats.count(TaskStatus.CANCELLED));
         assertEquals(8, stats.total("submitted"));
+        assertEquals(java.util.Map.of("t", 8L), stats.submittedByType());
         assertEquals(2, stats.total("completed"));
         assertEquals(1, stats.total("failed"));
         assertEquals(0, stats.total("retried"));

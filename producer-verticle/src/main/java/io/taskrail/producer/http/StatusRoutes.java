@@ -5,30 +5,26 @@ import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.WorkerInfo;
 import io.taskrail.WorkerRegistry;
+import io.taskrail.boot.Health;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code /stats}, {@code /workers} and {@code /health}. */
 public final class StatusRoutes {
-    private final Vertx vertx;
-    private final Redis redis;
+    private final Health health;
     private final TaskStore store;
     private final WorkerRegistry workers;
     private final long timeoutMs;
 
     public StatusRoutes(Vertx vertx, Redis redis, TaskStore store, WorkerRegistry workers, long timeoutMs) {
-        this.vertx = vertx;
-        this.redis = redis;
+        this.health = new Health(vertx, redis, timeoutMs);
         this.store = store;
         this.workers = workers;
         this.timeoutMs = timeoutMs;
@@ -85,24 +81,6 @@ public final class StatusRoutes {
      * node is in its cluster (or runs standalone); 503 with {@code status: "DOWN"} and the reason otherwise.
      */
     public void health(RoutingContext ctx) {
-        JsonObject cluster = clusterState();
-        redis.send(Request.cmd(Command.PING)).timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(ping -> {
-            JsonObject redisState = ping.succeeded() ? new JsonObject().put("status", "UP")
-                    : new JsonObject().put("status", "DOWN").put("reason", String.valueOf(ping.cause().getMessage()));
-            boolean up = ping.succeeded() && "UP".equals(cluster.getString("status"));
-            Requests.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")
-                    .put("redis", redisState).put("cluster", cluster));
-        });
-    }
-
-    private JsonObject clusterState() {
-        if (!vertx.isClustered()) {
-            return new JsonObject().put("status", "UP").put("mode", "standalone");
-        }
-        var manager = ((VertxInternal) vertx).clusterManager();
-        List<String> nodes = manager.getNodes();
-        boolean active = nodes != null && nodes.contains(manager.getNodeId());
-        return new JsonObject().put("status", active ? "UP" : "DOWN").put("mode", "clustered")
-                .put("nodeId", manager.getNodeId()).put("nodes", nodes == null ? 0 : nodes.size());
+        health.check().onSuccess(state -> Requests.json(ctx, Health.isUp(state) ? 200 : 503, state));
     }
 }

@@ -1,0 +1,151 @@
+package io.taskrail.monitor;
+
+import io.taskrail.TaskStore;
+import io.taskrail.boot.Health;
+import io.taskrail.boot.RedisClients;
+import io.taskrail.bus.Addresses;
+import io.taskrail.monitor.ws.StatsSocket;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The monitor: follows {@code tasks:events} and {@code workers:heartbeat}, reads queue depths from Redis once a tick,
+ * and serves the live feed ({@code /ws/stats}), the dashboard ({@code /}), Prometheus metrics ({@code /metrics}) and
+ * {@code /health}. Configured by {@link MonitorConfig}.
+ */
+public class MonitorVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(MonitorVerticle.class);
+
+    private MonitorConfig config;
+    private Redis redis;
+    private TaskStore store;
+    private StatsCollector stats;
+    private StatsSocket sockets;
+    private MonitorMetrics metrics;
+    private HttpServer server;
+    private boolean refreshing;
+    private long lastFailureLog;
+
+    @Override
+    public Future<?> start() {
+        config = MonitorConfig.from(config());
+        redis = RedisClients.create(vertx, config.redisUrl());
+        store = TaskStore.create(redis, config.store());
+        metrics = MonitorMetrics.create(() -> stats.liveWorkers());
+        stats = new StatsCollector(store, config.redisTimeoutMs(), metrics);
+        sockets = new StatsSocket(config.maxBufferedBytes());
+        return Future.join(
+                        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, m -> {
+                            stats.taskEvent(m.body());
+                            sockets.taskEvent(m.body());
+                        }).completion(),
+                        vertx.eventBus().<JsonObject>consumer(Addresses.WORKERS_HEARTBEAT,
+                                m -> stats.heartbeat(m.body())).completion())
+                .compose(v -> store.init().recover(e -> Future.succeededFuture()))
+                .compose(v -> listen())
+                .onSuccess(s -> vertx.setPeriodic(1, config.tickMs(), id -> tick()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server.close().eventually(() -> {
+            redis.close();
+            return Future.succeededFuture();
+        });
+    }
+
+    /** The HTTP port actually bound. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    private Future<HttpServer> listen() {
+        Router router = Router.router(vertx);
+        if (config.apiToken() != null) {
+            router.route().handler(new MonitorAuth(config.apiToken()));
+        }
+        router.get("/ws/stats").handler(this::upgrade);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+        router.get("/health").handler(this::health);
+        router.post("/api/dead/retry").handler(this::retryDead);
+        router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route " + ctx.request().path()));
+        router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
+        server = vertx.createHttpServer().requestHandler(router);
+        return server.listen(config.httpPort()).onSuccess(s -> log.info("monitor listening on port {}",
+                s.actualPort()));
+    }
+
+    /** One Redis read, then a frame to every client; a tick that finds the last read still running is skipped. */
+    private void tick() {
+        if (refreshing) {
+            return;
+        }
+        refreshing = true;
+        stats.refresh().onComplete(ar -> {
+            refreshing = false;
+            if (ar.succeeded()) {
+                sockets.broadcast(ar.result());
+            } else if (System.currentTimeMillis() - lastFailureLog > 10_000) {
+                lastFailureLog = System.currentTimeMillis();
+                log.warn("stats read failed: {}", ar.cause().toString());
+            }
+        });
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            error(ctx, 400, "bad_request", "this route is a WebSocket");
+            return;
+        }
+        ctx.request().toWebSocket().onSuccess(ws -> {
+            if (stats.frame() != null) {
+                sockets.accept(ws, stats.frame());
+            } else {
+                // No read yet (the monitor just started): read now so the client still begins with a snapshot.
+                stats.refresh().onComplete(ar -> sockets.accept(ws, stats.frame()));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private void health(RoutingContext ctx) {
+        new Health(vertx, redis, config.redisTimeoutMs()).check().onSuccess(state -> ctx.response()
+                .setStatusCode(Health.isUp(state) ? 200 : 503).putHeader("Content-Type", "application/json")
+                .end(state.encode()));
+    }
+
+    /** {@code POST /api/dead/retry?queue=}: retries the dead letters of one queue, or of all; {@code {retried}}. */
+    private void retryDead(RoutingContext ctx) {
+        String queue = ctx.request().getParam("queue");
+        if (queue != null && !queue.matches("[A-Za-z0-9._-]{1,64}")) {
+            error(ctx, 400, "bad_request", "queue must match [A-Za-z0-9._-]{1,64}");
+            return;
+        }
+        Future<List<String>> queues = queue != null ? Future.succeededFuture(List.of(queue)) : store.queues();
+        queues.compose(names -> Future.all(names.stream().map(store::retryAllDead).toList()))
+                .timeout(config.redisTimeoutMs() * 10, TimeUnit.MILLISECONDS)
+                .onSuccess(all -> {
+                    long retried = all.<Long>list().stream().mapToLong(Long::longValue).sum();
+                    ctx.response().putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("retried", retried).encode());
+                })
+                .onFailure(e -> error(ctx, 503, "unavailable", "the task store is unreachable; retry shortly"));
+    }
+
+    private static void error(RoutingContext ctx, int status, String error, String detail) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).put("detail", detail).encode());
+    }
+}
