@@ -66,6 +66,11 @@ public class MonitorVerticle extends VerticleBase {
         });
     }
 
+    /** WebSocket clients connected now. */
+    int clients() {
+        return sockets.size();
+    }
+
     /** The HTTP port actually bound. */
     public int port() {
         return server.actualPort();

@@ -15,7 +15,8 @@ import java.util.Map;
  * broadcasts (one encoding shared by all clients). A client may also ask for a sample of the task events:
  * <pre>
  *   → {"type":"subscribe", "events": true, "perSecond": 20}    (1..200, default 20)
- *   ← {"type":"event", "event":"completed", "taskId": ..., ...}  at most perSecond a second; the rest are skipped
+ *   ← {"type":"event", "task": {"event":"completed", "taskId", "type", "queue", ...}}
+ *                                                   at most perSecond a second; the rest are skipped
  *   → {"type":"unsubscribe"}
  * </pre>
  * A client that does not keep up (more than the buffer limit waiting to be sent) is closed with 1008 rather than
@@ -65,7 +66,7 @@ public final class StatsSocket {
         for (Client client : clients.values().toArray(new Client[0])) {
             if (client.eventsPerSecond > 0 && client.take(now)) {
                 if (encoded == null) {
-                    encoded = Buffer.buffer(event.copy().put("type", "event").encode());
+                    encoded = Buffer.buffer(new JsonObject().put("type", "event").put("task", event).encode());
                 }
                 send(client, encoded);
             }
