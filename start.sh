@@ -5,6 +5,7 @@
 #   REDIS_URL      use this Redis instead of the embedded one
 #   REDIS_PORT     port of the embedded Redis (default 6379); its data is kept in .taskrail/redis (AOF on)
 #   HTTP_PORT      producer API port (default 8080)
+#   MONITOR_PORT   dashboard and metrics port (default 8081)
 #   WORKERS        how many worker JVMs to start (default 2)
 #   API_TOKEN, WORKER_CONCURRENCY, WORKER_QUEUES, CLUSTER_*, ...: passed to every service (see README)
 set -euo pipefail
@@ -12,8 +13,9 @@ cd "$(dirname "$0")"
 
 jar=producer-verticle/target/producer.jar
 worker_jar=worker-verticle/target/worker.jar
+monitor_jar=monitor-verticle/target/monitor.jar
 stale() { [ ! -f "$1" ] || [ -n "$(find pom.xml cluster.xml ./*/pom.xml ./*/src -newer "$1" -type f -print -quit)" ]; }
-if stale "$jar" || stale "$worker_jar"; then
+if stale "$jar" || stale "$worker_jar" || stale "$monitor_jar"; then
   echo "Building (mvn package -DskipTests)..."
   mvn -q -B package -DskipTests
 fi
@@ -32,6 +34,16 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# GET a path from a local port with bash alone (a fresh machine may have no curl); prints the response.
+http_get() ( # http_get <port> <path>; a subshell, so a refused connection cannot end the script
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+  auth=""
+  [ -n "${API_TOKEN:-}" ] && auth="Authorization: Bearer ${API_TOKEN}"$'\r\n'
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%s\r\n' "$2" "$auth" >&3
+  cat <&3
+)
+workers_up() { [ "$(http_get "$HTTP_PORT" /workers | grep -o '"host"' | wc -l)" -ge "${WORKERS:-2}" ]; }
+
 wait_for() { # wait_for <what> <seconds> <command...>
   local what=$1 seconds=$2; shift 2
   for ((n=0; n<seconds*10; n++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -49,17 +61,22 @@ fi
 export HTTP_PORT="${HTTP_PORT:-8080}"
 setsid java -jar "$jar" > .taskrail/logs/producer.log 2>&1 &
 services+=($!)
+HTTP_PORT="${MONITOR_PORT:-8081}" setsid java -jar "$monitor_jar" > .taskrail/logs/monitor.log 2>&1 &
+services+=($!)
 for ((w=1; w<=${WORKERS:-2}; w++)); do
   setsid java -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
   services+=($!)
 done
 wait_for "The producer" 90 bash -c "exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT}"
-wait_for "The workers" 90 bash -c "curl -sf localhost:${HTTP_PORT}/workers ${API_TOKEN:+-H 'Authorization: Bearer ${API_TOKEN}'} | grep -o '\"id\"' | wc -l | grep -qx ${WORKERS:-2}"
+wait_for "The monitor" 90 bash -c "exec 3<>/dev/tcp/127.0.0.1/${MONITOR_PORT:-8081}"
+wait_for "The workers" 90 workers_up
 
 cat <<MSG
 Taskrail is running (logs in .taskrail/logs/).
   Redis          ${REDIS_URL}
   API            http://127.0.0.1:${HTTP_PORT}   (try: curl -XPOST localhost:${HTTP_PORT}/tasks -d '{"type":"echo","payload":{}}')
+  Dashboard      http://127.0.0.1:${MONITOR_PORT:-8081}/${API_TOKEN:+?token=...}
+  Metrics        http://127.0.0.1:${MONITOR_PORT:-8081}/metrics
   Workers        ${WORKERS:-2} (GET /workers)
   API document   http://127.0.0.1:${HTTP_PORT}/openapi.yaml
 Press Ctrl-C to stop.

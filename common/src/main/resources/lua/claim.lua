@@ -38,7 +38,7 @@ for i = 1, count do
     if redis.call('EXISTS', taskKey) == 1 then
         redis.call('HINCRBY', taskKey, 'attempts', 1)
         redis.call('HSET', taskKey, 'status', 'processing', 'startedAt', now, 'workerId', workerId,
-            'leaseToken', firstToken + i - 1, 'leaseUntil', deadline)
+            'leaseToken', int(firstToken + i - 1), 'leaseUntil', deadline)
         redis.call('ZADD', processingKey, deadline, id)
         out[#out + 1] = redis.call('HGETALL', taskKey)
     end

@@ -6,20 +6,21 @@
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
-    [3] limit: with no ids given, the first `limit` dead letters are deleted
-    [4..] task ids (optional)
+    [3] limit: with no ids given, the first `limit` dead letters that died at or before [4] are deleted
+    [4] with no ids: the latest death time (epoch ms) to take, so that a sweep ends even while tasks keep dying
+    [5..] task ids (optional)
   Returns: per id 1 (deleted), -1 (not found) or -3 (not dead)
 ]]
 
 local deadKey = KEYS[1]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local ids = {}
-if #ARGV > 3 then
-    for i = 4, #ARGV do
+if #ARGV > 4 then
+    for i = 5, #ARGV do
         ids[#ids + 1] = ARGV[i]
     end
 else
-    ids = redis.call('ZRANGE', deadKey, 0, tonumber(ARGV[3]) - 1)
+    ids = redis.call('ZRANGEBYSCORE', deadKey, '-inf', ARGV[4], 'LIMIT', 0, tonumber(ARGV[3]))
 end
 
 local out = {}
@@ -30,6 +31,8 @@ for _, id in ipairs(ids) do
         redis.call('ZREM', deadKey, id)
         out[#out + 1] = -1
     elseif fields[1] ~= 'dead' then
+        -- Not dead (any more): it does not belong in the dead set.
+        redis.call('ZREM', deadKey, id)
         out[#out + 1] = -3
     else
         if fields[2] then

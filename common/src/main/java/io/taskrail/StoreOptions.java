@@ -25,10 +25,10 @@ public class StoreOptions {
      * capMs, jitter}}; absent fields keep their defaults. */
     public StoreOptions(JsonObject json) {
         this();
-        keyPrefix = json.getString("keyPrefix", keyPrefix);
-        retentionMs = json.getLong("retentionMs", retentionMs);
-        deadRetentionMs = json.getLong("deadRetentionMs", deadRetentionMs);
-        maxPendingPerQueue = json.getLong("maxPendingPerQueue", maxPendingPerQueue);
+        setKeyPrefix(json.getString("keyPrefix", keyPrefix));
+        setRetentionMs(json.getLong("retentionMs", retentionMs));
+        setDeadRetentionMs(json.getLong("deadRetentionMs", deadRetentionMs));
+        setMaxPendingPerQueue(json.getLong("maxPendingPerQueue", maxPendingPerQueue));
         JsonObject b = json.getJsonObject("backoff");
         if (b != null) {
             backoff = new Backoff(b.getLong("baseMs", backoff.baseMs()), b.getDouble("factor", backoff.factor()),

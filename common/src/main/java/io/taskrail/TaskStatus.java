@@ -3,8 +3,8 @@ package io.taskrail;
 import java.util.Locale;
 
 /**
- * Where a task is in its lifecycle. Each status but {@link #PROCESSING} maps to one sorted set of its queue
- * (see {@code io.taskrail.redis.RedisKeys}); a task is in exactly one of them at any time.
+ * Where a task is in its lifecycle. Each status maps to one sorted set of its queue (see
+ * {@code io.taskrail.redis.RedisKeys}); a task is in exactly one of them at any time.
  *
  * <p>The transitions, each one Lua script (see the README for the diagram):
  * <table>

@@ -55,8 +55,9 @@ final class MonitorMetrics {
             new ProcessorMetrics().bindTo(registry);
         }
         MonitorMetrics metrics = new MonitorMetrics(registry);
+        // Strong reference: Micrometer holds a gauge's state weakly, and this lambda is referenced nowhere else.
         Gauge.builder("taskrail.workers", workerCount, s -> s.get()).description("live workers")
-                .register(registry);
+                .strongReference(true).register(registry);
         return metrics;
     }
 

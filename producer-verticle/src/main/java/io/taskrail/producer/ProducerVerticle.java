@@ -110,7 +110,8 @@ public class ProducerVerticle extends VerticleBase {
     }
 
     private void announce(String queue, TaskStatus status, long runInMs) {
-        if (status == TaskStatus.PENDING) {
+        // A task scheduled so near that its time has come by now is announced as ready.
+        if (status == TaskStatus.PENDING || runInMs <= 0) {
             notifier.ready(queue, 1);
         } else if (status == TaskStatus.SCHEDULED) {
             notifier.scheduled(queue, runInMs);

@@ -127,6 +127,12 @@ class BadInputTest extends ProducerFixture {
         assertEquals(400, get("/tasks?cursor=%25%25").status());
         assertEquals(400, get("/tasks?cursor=bm90IGEgY3Vyc29y").status());
         assertEquals(400, get("/dead?limit=-1").status());
+        // A cursor crafted to smuggle a non-number score into the listing script.
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String inner = b64.encodeToString("default\nNaN\nx".getBytes());
+        assertEquals(400, get("/tasks?status=pending&cursor=" + b64.encodeToString(("pending\n" + inner)
+                .getBytes())).status());
+        assertEquals(400, get("/dead?cursor=" + inner).status());
         assertEquals(404, get("/tasks/not-an-id").status());
     }
 }

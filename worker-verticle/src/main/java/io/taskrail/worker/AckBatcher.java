@@ -41,7 +41,13 @@ final class AckBatcher {
         List<Promise<AckOutcome>> promises = waiting;
         completions = new ArrayList<>();
         waiting = new ArrayList<>();
-        store.ackAll(batch).onComplete(ar -> {
+        Future<List<AckOutcome>> acked;
+        try {
+            acked = store.ackAll(batch);
+        } catch (RuntimeException e) {
+            acked = Future.failedFuture(e);
+        }
+        acked.onComplete(ar -> {
             for (int i = 0; i < promises.size(); i++) {
                 if (ar.succeeded()) {
                     promises.get(i).complete(ar.result().get(i));

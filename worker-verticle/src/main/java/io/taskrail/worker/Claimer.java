@@ -2,11 +2,15 @@ package io.taskrail.worker;
 
 import io.taskrail.Task;
 import io.taskrail.TaskStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Claims tasks into free slots. A claim round asks the queues in order, each for as many tasks as slots are free,
@@ -24,6 +28,9 @@ final class Claimer {
     private final int concurrency;
     private final long leaseMs;
     private final Consumer<Task> dispatch;
+    private final Function<Task, Future<Void>> release;
+    private final long timeoutMs;
+    private Promise<Void> roundOver;
     private int inFlight;
     private boolean claiming;
     private boolean wakeAgain;
@@ -31,12 +38,15 @@ final class Claimer {
     private boolean stopped;
     private long lastErrorLog;
 
-    Claimer(TaskStore store, Queues queues, String workerId, int concurrency, long leaseMs, Consumer<Task> dispatch) {
+    Claimer(TaskStore store, Queues queues, String workerId, WorkerConfig config, Consumer<Task> dispatch,
+            Function<Task, Future<Void>> release) {
         this.store = store;
+        this.release = release;
+        this.timeoutMs = config.redisTimeoutMs();
         this.queues = queues;
         this.workerId = workerId;
-        this.concurrency = concurrency;
-        this.leaseMs = leaseMs;
+        this.concurrency = config.concurrency();
+        this.leaseMs = config.leaseMs();
         this.dispatch = dispatch;
     }
 
@@ -64,9 +74,17 @@ final class Claimer {
         }
     }
 
-    /** Stops claiming for good (shutdown, step 1). */
-    void stop() {
+    /**
+     * Stops claiming for good (shutdown, step 1). Completes when no claim is in flight; tasks a claim brings back
+     * after this are released at once, never run.
+     */
+    Future<Void> stop() {
         stopped = true;
+        if (!claiming) {
+            return Future.succeededFuture();
+        }
+        roundOver = Promise.promise();
+        return roundOver.future();
     }
 
     private void round() {
@@ -82,27 +100,33 @@ final class Claimer {
             endRound(free <= 0);
             return;
         }
-        store.claim(order.get(index), workerId, free, leaseMs).onComplete(ar -> {
-            if (ar.failed()) {
-                logClaimFailure(ar.cause());
-                endRound(false);
-                return;
-            }
-            List<Task> claimed = ar.result();
-            inFlight += claimed.size();
-            // A queue that filled every free slot may hold more.
-            if (claimed.size() == free) {
-                mayHaveMore = true;
-            }
-            for (Task task : claimed) {
-                dispatch.accept(task);
-            }
-            claimFrom(order, index + 1);
-        });
+        store.claim(order.get(index), workerId, free, leaseMs).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        logClaimFailure(ar.cause());
+                        endRound(false);
+                        return;
+                    }
+                    List<Task> claimed = ar.result();
+                    if (stopped) {
+                        Future.join(claimed.stream().map(release).toList()).onComplete(v -> endRound(false));
+                        return;
+                    }
+                    inFlight += claimed.size();
+                    // A queue that filled every free slot may hold more.
+                    if (claimed.size() == free) {
+                        mayHaveMore = true;
+                    }
+                    claimed.forEach(dispatch);
+                    claimFrom(order, index + 1);
+                });
     }
 
     private void endRound(boolean full) {
         claiming = false;
+        if (roundOver != null) {
+            roundOver.tryComplete();
+        }
         if (full) {
             mayHaveMore = true;
         }

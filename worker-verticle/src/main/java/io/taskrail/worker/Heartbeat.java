@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.EventBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +22,11 @@ final class Heartbeat {
     private final WorkerRegistry registry;
     private final EventBus bus;
     private final Supplier<WorkerInfo> snapshot;
+    private final long timeoutMs;
+    private Future<Void> lastBeat = Future.succeededFuture();
 
-    Heartbeat(WorkerRegistry registry, EventBus bus, Supplier<WorkerInfo> snapshot) {
+    Heartbeat(WorkerRegistry registry, EventBus bus, Supplier<WorkerInfo> snapshot, long timeoutMs) {
+        this.timeoutMs = timeoutMs;
         this.registry = registry;
         this.bus = bus;
         this.snapshot = snapshot;
@@ -31,10 +35,13 @@ final class Heartbeat {
     Future<Void> beat() {
         WorkerInfo info = snapshot.get();
         bus.publish(Addresses.WORKERS_HEARTBEAT, info.toJson());
-        return registry.heartbeat(info).onFailure(e -> log.debug("heartbeat not stored: {}", e.toString()));
+        lastBeat = registry.heartbeat(info).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .onFailure(e -> log.debug("heartbeat not stored: {}", e.toString()));
+        return lastBeat;
     }
 
+    /** Leaves the registry, after the heartbeat in flight (if any) lands, so it cannot register the worker again. */
     Future<Void> leave(String workerId) {
-        return registry.deregister(workerId);
+        return lastBeat.transform(ar -> registry.deregister(workerId).timeout(timeoutMs, TimeUnit.MILLISECONDS));
     }
 }

@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The safety-net tick, about once a second: refresh the queue list, make due scheduled tasks ready, take back
  * expired leases (a crashed worker's tasks), then wake the claimer in case a notice was missed. Every worker runs it;
- * the scripts are idempotent, so they may all run at once. Per queue and tick it costs two cheap scripts.
+ * the scripts are idempotent, so they may all run at once. Per tick it costs one SMEMBERS (when serving every
+ * queue) and, per queue, a promote and a reap script, plus the claim round the wake-up starts if slots are free.
  */
 final class Maintenance {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
@@ -23,10 +25,12 @@ final class Maintenance {
     private final Queues queues;
     private final Claimer claimer;
     private final Events events;
+    private final long timeoutMs;
     private boolean running;
 
-    Maintenance(TaskStore store, Queues queues, Claimer claimer, Events events) {
+    Maintenance(TaskStore store, Queues queues, Claimer claimer, Events events, long timeoutMs) {
         this.store = store;
+        this.timeoutMs = timeoutMs;
         this.queues = queues;
         this.claimer = claimer;
         this.events = events;
@@ -40,6 +44,7 @@ final class Maintenance {
         running = true;
         queues.refresh()
                 .compose(v -> Future.join(queues.current().stream().map(this::tend).toList()))
+                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
                     running = false;
                     if (ar.failed()) {

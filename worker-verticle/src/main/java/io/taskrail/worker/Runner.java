@@ -9,9 +9,11 @@ import io.taskrail.TaskStore;
 import io.taskrail.handler.NonRetryableException;
 import io.taskrail.handler.TaskHandler;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +46,8 @@ final class Runner {
     private static final int WRITE_ATTEMPTS = 5;
 
     private final Vertx vertx;
+    private final Context context;
+    private final WorkerExecutor blockingPool;
     private final TaskStore store;
     private final Handlers handlers;
     private final AckBatcher acks;
@@ -56,9 +62,13 @@ final class Runner {
     private long processed;
     private long failed;
 
-    Runner(Vertx vertx, TaskStore store, Handlers handlers, AckBatcher acks, Events events, WorkerConfig config,
-           String workerId, Runnable slotFreed) {
+    Runner(Vertx vertx, Context context, TaskStore store, Handlers handlers, AckBatcher acks, Events events,
+           WorkerConfig config, String workerId, Runnable slotFreed) {
         this.vertx = vertx;
+        this.context = context;
+        // Blocking handlers get a pool of their own, one thread per slot, so none waits for a thread while its
+        // timeout runs, and a stuck one cannot starve Vert.x's shared worker pool.
+        this.blockingPool = vertx.createSharedWorkerExecutor("taskrail-handlers-" + workerId, config.concurrency());
         this.store = store;
         this.handlers = handlers;
         this.acks = acks;
@@ -68,10 +78,20 @@ final class Runner {
         this.slotFreed = slotFreed;
     }
 
+    /** Starts one attempt of a claimed task. Never throws: whatever goes wrong fails the attempt. */
     void run(Task task) {
         Attempt attempt = new Attempt(task);
         running.put(task.id(), attempt);
-        events.publish(Events.CLAIMED, task, 0, null);
+        try {
+            events.publish(Events.CLAIMED, task, 0, null);
+            start(attempt);
+        } catch (Throwable e) {
+            finish(attempt, Future.failedFuture(e));
+        }
+    }
+
+    private void start(Attempt attempt) {
+        Task task = attempt.task;
         TaskHandler handler = handlers.get(task.type());
         if (handler == null) {
             if (unknownTypesLogged.add(task.type())) {
@@ -85,20 +105,16 @@ final class Runner {
         long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs()
                 : handler.defaultTimeoutMs() > 0 ? handler.defaultTimeoutMs() : config.defaultTimeoutMs();
         attempt.timeoutTimer = vertx.setTimer(timeoutMs, id -> finish(attempt, Future.failedFuture(
-                new java.util.concurrent.TimeoutException("timed out after " + timeoutMs + " ms"))));
+                new TimeoutException("timed out after " + timeoutMs + " ms"))));
         attempt.leaseTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), id -> renewLease(attempt));
-        Future<JsonObject> result;
-        try {
-            result = handler.blocking()
-                    ? vertx.<Future<JsonObject>>executeBlocking(() -> handler.handle(task), false).compose(f -> f)
-                    : handler.handle(task);
-        } catch (RuntimeException e) {
-            result = Future.failedFuture(e);
-        }
+        Future<JsonObject> result = handler.blocking()
+                ? blockingPool.<Future<JsonObject>>executeBlocking(() -> handler.handle(task), false).compose(f -> f)
+                : handler.handle(task);
         if (result == null) {
             result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
         }
-        result.onComplete(ar -> finish(attempt, ar));
+        // A handler's future may complete on a thread of its own: come back to this worker's context first.
+        result.onComplete(ar -> context.runOnContext(v -> finish(attempt, ar)));
     }
 
     /** Tasks running now. */
@@ -122,7 +138,8 @@ final class Runner {
         Promise<Void> drained = Promise.promise();
         long deadline = System.currentTimeMillis() + graceMs;
         awaitIdle(deadline, drained);
-        return drained.future().compose(v -> releaseRemaining()).compose(v -> awaitWrites());
+        return drained.future().compose(v -> releaseRemaining()).compose(v -> awaitWrites())
+                .eventually(blockingPool::close);
     }
 
     private void awaitIdle(long deadline, Promise<Void> drained) {
@@ -139,13 +156,18 @@ final class Runner {
         for (Attempt attempt : new ArrayList<>(running.values())) {
             attempt.stopTimers(vertx);
             attempt.done = true;
-            running.remove(attempt.task.id());
-            releases.add(store.release(attempt.task.id(), attempt.task.leaseToken())
-                    .onSuccess(v -> log.info("released task {} back to ready", attempt.task.id()))
-                    .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire",
-                            attempt.task.id(), e.toString())));
+            running.remove(attempt.task.id(), attempt);
+            releases.add(release(attempt.task));
         }
-        return Future.join(releases).mapEmpty();
+        return Future.join(releases).transform(ar -> Future.succeededFuture());
+    }
+
+    /** Gives a claimed task back to ready untouched; a failure is logged, as its lease will bring it back anyway. */
+    Future<Void> release(Task task) {
+        return store.release(task.id(), task.leaseToken()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+                .onSuccess(v -> log.info("released task {} back to ready", task.id()))
+                .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire", task.id(),
+                        e.toString()));
     }
 
     private Future<Void> awaitWrites() {
@@ -162,7 +184,7 @@ final class Runner {
         }
         attempt.done = true;
         attempt.stopTimers(vertx);
-        running.remove(attempt.task.id());
+        running.remove(attempt.task.id(), attempt);
         long runMs = (System.nanoTime() - attempt.startNanos) / 1_000_000;
         Task task = attempt.task;
         slotFreed.run();
@@ -170,8 +192,12 @@ final class Runner {
             log.warn("task {} finished after its lease was lost; another worker owns it now", task.id());
             return;
         }
+        if (outcome.succeeded() && !encodable(outcome.result())) {
+            outcome = Future.failedFuture(new NonRetryableException("the handler's result is not valid JSON"));
+        }
         if (outcome.succeeded()) {
-            write(() -> acks.ack(new Completion(task.id(), task.leaseToken(), outcome.result())).compose(o ->
+            JsonObject result = outcome.result();
+            write(() -> acks.ack(new Completion(task.id(), task.leaseToken(), result)).compose(o ->
                     o.acked() ? Future.succeededFuture() : Future.failedFuture(
                             new TaskStateException(o.error(), task.id(), null))))
                     .onSuccess(v -> {
@@ -187,6 +213,17 @@ final class Runner {
                 events.publish(Events.FAILED, task, runMs, message);
                 events.publish(status == TaskStatus.DEAD ? Events.DEAD : Events.RETRIED, task, runMs, message);
             });
+        }
+    }
+
+    private static boolean encodable(JsonObject result) {
+        try {
+            if (result != null) {
+                result.encode();
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -210,7 +247,7 @@ final class Runner {
     }
 
     private <T> void attemptWrite(Supplier<Future<T>> call, int attempt, Promise<T> result) {
-        call.get().onComplete(ar -> {
+        call.get().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
             if (ar.succeeded() || ar.cause() instanceof TaskStateException || attempt >= WRITE_ATTEMPTS) {
                 result.handle(ar);
             } else {

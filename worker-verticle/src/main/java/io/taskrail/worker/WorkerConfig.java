@@ -23,11 +23,15 @@ import java.util.regex.Pattern;
  * @param tickMs           {@code TICK_MS}: the safety-net timer that claims, promotes and reaps even without
  *                         notices; default 1000
  * @param heartbeatMs      {@code HEARTBEAT_MS}: registry heartbeat period; default 5000
+ * @param redisTimeoutMs   {@code REDIS_TIMEOUT_MS}: a Redis call not answered by then counts as failed (the client
+ *                         has no timeout of its own, and a black-holed connection would otherwise stall the worker);
+ *                         default 5000
  * @param redisUrl         {@code REDIS_URL}
  * @param store            the store's options (see {@link Settings#storeOptions()})
  */
 public record WorkerConfig(int concurrency, List<String> queues, long leaseMs, long defaultTimeoutMs, long graceMs,
-                           long tickMs, long heartbeatMs, String redisUrl, StoreOptions store) {
+                           long tickMs, long heartbeatMs, long redisTimeoutMs, String redisUrl,
+                           StoreOptions store) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public static WorkerConfig from(JsonObject config) {
@@ -47,6 +51,7 @@ public record WorkerConfig(int concurrency, List<String> queues, long leaseMs, l
                 s.number("SHUTDOWN_GRACE_MS", 30_000, 0, 3_600_000),
                 s.number("TICK_MS", 1_000, 10, 60_000),
                 s.number("HEARTBEAT_MS", 5_000, 100, 10_000),
+                s.number("REDIS_TIMEOUT_MS", 5_000, 50, 60_000),
                 s.redisUrl(),
                 s.storeOptions());
     }

@@ -51,12 +51,12 @@ public class WorkerVerticle extends VerticleBase {
         Handlers handlers = new Handlers();
         Events events = new Events(vertx.eventBus(), workerId);
         Queues queues = new Queues(config.queues(), store);
-        claimer = new Claimer(store, queues, workerId, config.concurrency(), config.leaseMs(), task -> runner.run(task));
-        runner = new Runner(vertx, store, handlers, new AckBatcher(context, store), events, config, workerId,
+        claimer = new Claimer(store, queues, workerId, config, task -> runner.run(task), task -> runner.release(task));
+        runner = new Runner(vertx, context, store, handlers, new AckBatcher(context, store), events, config, workerId,
                 claimer::slotFreed);
         heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),
-                this::snapshot);
-        Maintenance maintenance = new Maintenance(store, queues, claimer, events);
+                this::snapshot, config.redisTimeoutMs());
+        Maintenance maintenance = new Maintenance(store, queues, claimer, events, config.redisTimeoutMs());
 
         return handlers.init(vertx, config())
                 .compose(v -> store.init().recover(e -> {
@@ -75,20 +75,19 @@ public class WorkerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         log.info("worker {} stopping: {} tasks running", workerId, runner.inFlight());
-        claimer.stop();
         vertx.cancelTimer(tickTimer);
-        return notices.unregister()
-                .compose(v -> runner.drain(config.graceMs()))
-                .compose(v -> {
+        // Each step runs whatever became of the one before: a failure is logged, and the worker stops anyway.
+        return Future.join(notices.unregister(), claimer.stop())
+                .transform(v -> runner.drain(config.graceMs()))
+                .transform(v -> {
                     vertx.cancelTimer(heartbeatTimer);
                     return heartbeat.leave(workerId);
                 })
-                .recover(e -> {
-                    // Redis gone too: the leases of anything not released expire and the tasks run again.
-                    log.warn("worker {} did not leave cleanly: {}", workerId, e.toString());
-                    return Future.succeededFuture();
-                })
-                .eventually(() -> {
+                .transform(left -> {
+                    if (left.failed()) {
+                        // Redis is gone too: the leases of anything not released expire and those tasks run again.
+                        log.warn("worker {} did not leave cleanly: {}", workerId, left.cause().toString());
+                    }
                     redis.close();
                     return Future.succeededFuture();
                 });

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 
+import java.time.Clock;
 import java.util.List;
 
 /** Retry and delete of dead letters: one task, or a whole dead set in chunks so that no script runs long. */
@@ -16,9 +17,11 @@ final class DeadLetters {
     private final Redis redis;
     private final LuaScript retryScript;
     private final LuaScript deleteScript;
+    private final Clock clock;
 
-    DeadLetters(Redis redis, LuaScript retryScript, LuaScript deleteScript) {
+    DeadLetters(Redis redis, LuaScript retryScript, LuaScript deleteScript, Clock clock) {
         this.redis = redis;
+        this.clock = clock;
         this.retryScript = retryScript;
         this.deleteScript = deleteScript;
     }
@@ -29,7 +32,7 @@ final class DeadLetters {
     }
 
     Future<Long> retryAll(QueueKeys q) {
-        return all(retryScript, retryKeys(q), q, 0);
+        return all(retryScript, retryKeys(q), q, clock.millis(), 0);
     }
 
     Future<Long> delete(QueueKeys q, String taskId) {
@@ -37,7 +40,7 @@ final class DeadLetters {
     }
 
     Future<Long> deleteAll(QueueKeys q) {
-        return all(deleteScript, List.of(q.dead()), q, 0);
+        return all(deleteScript, List.of(q.dead()), q, clock.millis(), 0);
     }
 
     private static List<String> retryKeys(QueueKeys q) {
@@ -45,19 +48,24 @@ final class DeadLetters {
     }
 
     private Future<Long> one(LuaScript script, List<String> keys, QueueKeys q, String taskId) {
-        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), "1", taskId))
+        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), "1", "0", taskId))
                 .map(codes -> codes.get(0).toLong());
     }
 
-    /** Runs the script a chunk at a time until a call finds less than a chunk; answers how many it moved. */
-    private Future<Long> all(LuaScript script, List<String> keys, QueueKeys q, long doneSoFar) {
-        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), Integer.toString(CHUNK)))
+    /**
+     * Runs the script a chunk at a time over the letters that died by {@code diedBy} (the request's start), until a
+     * call finds less than a chunk; answers how many it moved. Letters dying meanwhile are left for the next sweep.
+     */
+    private Future<Long> all(LuaScript script, List<String> keys, QueueKeys q, long diedBy, long doneSoFar) {
+        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), Integer.toString(CHUNK),
+                        Long.toString(diedBy)))
                 .compose(codes -> {
                     long done = doneSoFar;
                     for (Response code : codes) {
                         done += code.toLong() == 1 ? 1 : 0;
                     }
-                    return codes.size() < CHUNK ? Future.succeededFuture(done) : all(script, keys, q, done);
+                    return codes.size() < CHUNK ? Future.succeededFuture(done)
+                            : all(script, keys, q, diedBy, done);
                 });
     }
 }

@@ -59,7 +59,7 @@ public final class RedisTaskStore implements TaskStore {
         this.keys = new RedisKeys(options.getKeyPrefix());
         this.registry = new QueueRegistry(redis, keys, clock);
         this.lister = new TaskLister(redis, keys, scripts.list, registry);
-        this.deadLetters = new DeadLetters(redis, scripts.retryDead, scripts.deleteDead);
+        this.deadLetters = new DeadLetters(redis, scripts.retryDead, scripts.deleteDead, clock);
     }
 
     @Override

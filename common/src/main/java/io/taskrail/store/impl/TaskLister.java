@@ -106,13 +106,9 @@ final class TaskLister {
             return new Cursor(parts[0], parts[1], parts[2]);
         }
 
+        /** Scores are whole numbers as Redis prints them; nothing else (NaN, hex, spaces) reaches a script. */
         private static boolean isNumber(String s) {
-            try {
-                Double.parseDouble(s);
-                return true;
-            } catch (NumberFormatException e) {
-                return false;
-            }
+            return s.matches("-?[0-9]{1,17}");
         }
     }
 }

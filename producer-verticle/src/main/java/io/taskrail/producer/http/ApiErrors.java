@@ -58,6 +58,10 @@ public final class ApiErrors {
         } else if (failure instanceof QueueFullException full) {
             ctx.response().putHeader("Retry-After", "1");
             send(ctx, 429, "queue_full", full.getMessage());
+        } else if (failure instanceof NumberFormatException) {
+            // Not the client's number (those are checked before they reach here): stored data that did not parse.
+            log.error("unreadable data on {} {}", ctx.request().method(), ctx.request().path(), failure);
+            send(ctx, 500, "internal", "unexpected server error");
         } else if (failure instanceof IllegalArgumentException bad) {
             send(ctx, 400, "bad_request", bad.getMessage());
         } else if (isRedisUnavailable(failure)) {
@@ -71,9 +75,14 @@ public final class ApiErrors {
         }
     }
 
+    /** Redis error replies that mean "not now" (loading, failing over, busy, full) rather than a bug. */
+    private static final java.util.List<String> TRANSIENT_REPLIES = java.util.List.of("LOADING", "READONLY",
+            "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM");
+
     /**
-     * Everything the Redis client fails with for a Redis that is down, restarting or too slow: connection refused
-     * or closed, pool exhausted, and our own timeouts. Redis error replies (a script error, say) are bugs: 500.
+     * Everything the Redis client fails with for a Redis that is down, restarting, failing over or too slow:
+     * connection refused or closed, pool exhausted, our own timeouts, and the transient error replies. Other Redis
+     * error replies (a script error, say) are bugs: 500.
      */
     private static boolean isRedisUnavailable(Throwable failure) {
         if (failure instanceof java.util.concurrent.TimeoutException
@@ -84,7 +93,8 @@ public final class ApiErrors {
         }
         String message = String.valueOf(failure.getMessage());
         return failure instanceof io.vertx.core.VertxException
-                || message.contains("Connection") || message.contains("LOADING") || message.contains("pool");
+                || TRANSIENT_REPLIES.stream().anyMatch(message::startsWith)
+                || message.contains("Connection") || message.contains("pool");
     }
 
     static void send(RoutingContext ctx, int status, String error, String detail) {
