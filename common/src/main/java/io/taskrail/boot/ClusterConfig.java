@@ -20,7 +20,8 @@ import java.util.Map;
  *   <li>{@code CLUSTER_CONFIG}: a path to another cluster.xml. A path that does not exist is an error: Hazelcast's
  *       own lookup would fall back silently to a multicast default, which is never what an operator meant.</li>
  *   <li>{@code CLUSTER_MEMBERS}: comma-separated addresses to join (default {@code 127.0.0.1}).</li>
- *   <li>{@code CLUSTER_HOST}: the interface this node binds and announces (default {@code 127.0.0.1}).</li>
+ *   <li>{@code CLUSTER_HOST}: the interface this node binds and announces (default {@code 127.0.0.1}); {@code *}
+ *       lets Hazelcast choose and bind every interface, as in a container whose address is not known ahead.</li>
  *   <li>{@code CLUSTER_NAME}: the cluster to join (default: the file's, {@code taskrail}); nodes with another
  *       name ignore each other, so two deployments, or a test, can share a machine.</li>
  * </ul>
@@ -40,7 +41,12 @@ public final class ClusterConfig {
         }
         config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
         config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+        if (host.equals("*")) {
+            config.getNetworkConfig().getInterfaces().setEnabled(false);
+            config.setProperty("hazelcast.socket.bind.any", "true");
+        } else {
+            config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+        }
         return config;
     }
 

@@ -38,6 +38,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code, once the process has exited. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -70,9 +75,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The module's built fat jar, e.g. {@code target/producer.jar}, checked to exist. */
+    /**
+     * A service's built fat jar, checked to exist: {@code target/<service>.jar} in its own module, or
+     * {@code ../<service>-verticle/target/<service>.jar} from another.
+     */
     public static Path jar(String service) {
-        Path jar = Path.of("target", service + ".jar");
+        Path own = Path.of("target", service + ".jar");
+        Path jar = own.toFile().isFile() ? own : Path.of("..", service + "-verticle", "target", service + ".jar");
         if (!jar.toFile().isFile()) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the integration tests with "
                     + "mvn verify, which packages it first");

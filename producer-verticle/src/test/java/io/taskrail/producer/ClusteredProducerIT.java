@@ -71,6 +71,18 @@ class ClusteredProducerIT {
         assertEquals("clustered", notices.peek().getString("queue"));
     }
 
+    @Test
+    void aWrongClusterConfigPathStopsTheServiceWithAClearMessage() throws Exception {
+        Path log = Path.of("target", "it-producer-bad-config.log");
+        java.nio.file.Files.deleteIfExists(log);
+        producer = ServiceProcess.start(ServiceProcess.jar("producer"), Map.of("REDIS_URL", TestRedis.url(),
+                "HTTP_PORT", "0", "CLUSTER_CONFIG", "/no/such/cluster.xml"), log);
+        Poll.until(Duration.ofSeconds(30), "the producer exits", () -> !producer.isAlive());
+        String output = java.nio.file.Files.readString(log);
+        org.junit.jupiter.api.Assertions.assertTrue(output.contains("CLUSTER_CONFIG=/no/such/cluster.xml"), output);
+        org.junit.jupiter.api.Assertions.assertNotEquals(0, producer.exitCode());
+    }
+
     private String health(int port) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
