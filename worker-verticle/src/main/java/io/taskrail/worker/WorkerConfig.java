@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
  * @param redisTimeoutMs   {@code REDIS_TIMEOUT_MS}: a Redis call not answered by then counts as failed (the client
  *                         has no timeout of its own, and a black-holed connection would otherwise stall the worker);
  *                         default 5000
+ * @param healthPort       {@code HEALTH_PORT}: when set, the worker answers {@code GET /health} on this port (for
+ *                         container healthchecks); default none
  * @param redisUrl         {@code REDIS_URL}
  * @param store            the store's options (see {@link Settings#storeOptions()})
  */
 public record WorkerConfig(int concurrency, List<String> queues, long leaseMs, long defaultTimeoutMs, long graceMs,
-                           long tickMs, long heartbeatMs, long redisTimeoutMs, String redisUrl,
+                           long tickMs, long heartbeatMs, long redisTimeoutMs, int healthPort, String redisUrl,
                            StoreOptions store) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -52,6 +54,7 @@ public record WorkerConfig(int concurrency, List<String> queues, long leaseMs, l
                 s.number("TICK_MS", 1_000, 10, 60_000),
                 s.number("HEARTBEAT_MS", 5_000, 100, 10_000),
                 s.number("REDIS_TIMEOUT_MS", 5_000, 50, 60_000),
+                s.integer("HEALTH_PORT", -1, 0, 65_535),
                 s.redisUrl(),
                 s.storeOptions());
     }

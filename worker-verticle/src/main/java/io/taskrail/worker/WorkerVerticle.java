@@ -3,6 +3,7 @@ package io.taskrail.worker;
 import io.taskrail.TaskStore;
 import io.taskrail.WorkerInfo;
 import io.taskrail.WorkerRegistry;
+import io.taskrail.boot.Health;
 import io.taskrail.boot.RedisClients;
 import io.taskrail.bus.Addresses;
 import io.vertx.core.Future;
@@ -64,6 +65,7 @@ public class WorkerVerticle extends VerticleBase {
                     return Future.succeededFuture();
                 }))
                 .compose(v -> listen(queues))
+                .compose(v -> serveHealth())
                 .onSuccess(v -> {
                     tickTimer = vertx.setPeriodic(1, config.tickMs(), id -> maintenance.tick());
                     heartbeatTimer = vertx.setPeriodic(1, config.heartbeatMs(), id -> heartbeat.beat());
@@ -96,6 +98,27 @@ public class WorkerVerticle extends VerticleBase {
     /** This worker's id: host, process id and a random suffix, so restarts never reuse one. */
     public String workerId() {
         return workerId;
+    }
+
+    /**
+     * With {@code HEALTH_PORT} set: {@code GET /health} answers 200 with the Redis and cluster state and this worker's
+     * counters, or 503 with the reason; for container healthchecks, as a worker has no other port.
+     */
+    private Future<Void> serveHealth() {
+        if (config.healthPort() < 0) {
+            return Future.succeededFuture();
+        }
+        Health health = new Health(vertx, redis, config.redisTimeoutMs());
+        return vertx.createHttpServer().requestHandler(request -> {
+            if (!"/health".equals(request.path())) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
+            health.check().onSuccess(state -> request.response()
+                    .setStatusCode(Health.isUp(state) ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(state.put("worker", snapshot().toJson()).encode()));
+        }).listen(config.healthPort()).mapEmpty();
     }
 
     private Future<Void> listen(Queues queues) {

@@ -19,6 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryTest extends WorkerFixture {
 
     @Test
+    void withAHealthPortTheWorkerAnswersHealthChecks() throws Exception {
+        int port = io.taskrail.redis.EmbeddedRedis.freePort();
+        WorkerVerticle worker = new WorkerVerticle();
+        deployWorker(worker, new JsonObject().put("HEALTH_PORT", Integer.toString(port)));
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        JsonObject health = new JsonObject(response.body());
+        assertEquals("UP", health.getString("status"));
+        assertEquals(worker.workerId(), health.getJsonObject("worker").getString("id"));
+    }
+
+    @Test
     void aWorkerRegistersItselfAndHeartbeatsInRedisAndOnTheBus() {
         ConcurrentLinkedQueue<JsonObject> beats = new ConcurrentLinkedQueue<>();
         vertx.eventBus().<JsonObject>consumer(Addresses.WORKERS_HEARTBEAT, m -> beats.add(m.body())).completion()
