@@ -13,14 +13,16 @@ public final class EmbeddedRedisMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
-        Path dataDir = Path.of(System.getenv().getOrDefault("REDIS_DATA_DIR", ".taskrail/redis"));
+        String dir = System.getenv().getOrDefault("REDIS_DATA_DIR", ".taskrail/redis");
+        Path dataDir = dir.equals("none") ? null : Path.of(dir);
         EmbeddedRedis redis = EmbeddedRedis.start(port, dataDir);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             redis.close();
             stopped.countDown();
         }, "redis-stop"));
-        System.out.println("Redis is up at " + redis.url() + " (data in " + dataDir.toAbsolutePath() + ")");
+        System.out.println("Redis is up at " + redis.url()
+                + (dataDir == null ? " (nothing kept on disk)" : " (data in " + dataDir.toAbsolutePath() + ")"));
         stopped.await();
     }
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Taskrail against BullMQ on one Redis, in one run, on this machine. Prints one markdown table.
+#
+#   bench/run.sh            # the full benchmark: 3 runs of every test for each system (about 10 minutes)
+#   bench/run.sh --smoke    # one tiny run of each, to prove the benchmark still works (CI runs this)
+#
+# Needs a JDK and Maven (like the rest), and Node.js with npm for the BullMQ side (installed here from the npm
+# registry into bench/bullmq/node_modules). Redis: redis-server from the PATH, else the embedded one, on
+# BENCH_REDIS_PORT (6390), with no persistence (as BullMQ's reference figures were taken). Every test flushes it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=""; runs=${RUNS:-3}; scale=1
+if [ "${1:-}" = "--smoke" ]; then smoke="--smoke"; runs=1; scale=0.02; fi
+port=${BENCH_REDIS_PORT:-6390}
+jar=bench/target/bench.jar
+out=bench/results
+mkdir -p "$out"
+results="$out/$(date -u +%Y%m%dT%H%M%SZ)${smoke:+-smoke}.jsonl"
+
+if [ ! -f "$jar" ] || [ -n "$(find common/src worker-verticle/src bench/src -newer "$jar" -type f -print -quit)" ]; then
+  echo "Building the harness..." >&2
+  mvn -q -B -pl bench -am install -DskipTests
+fi
+if [ ! -d bench/bullmq/node_modules ]; then
+  echo "Installing BullMQ (npm)..." >&2
+  (cd bench/bullmq && npm install --silent --no-audit --no-fund)
+fi
+
+REDIS_PORT=$port REDIS_DATA_DIR=none java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > "$out/redis.log" 2>&1 &
+redis_pid=$!
+trap 'kill $redis_pid 2>/dev/null || true; wait $redis_pid 2>/dev/null || true' EXIT
+for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+# Each pair runs Taskrail's test, then BullMQ's, alternating runs so drift hits both alike.
+pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default"
+       "latency:latency-sameproc" "-:latency" "steady:-" "memory:memory")
+for pair in "${pairs[@]}"; do
+  ours=${pair%%:*}; theirs=${pair##*:}
+  for ((r=1; r<=runs; r++)); do
+    if [ "$ours" != "-" ]; then
+      REDIS_PORT=$port java -jar "$jar" "$ours" $smoke 2>>"$out/bench.log" | sed -n 's/^RESULT //p' >> "$results"
+    fi
+    if [ "$theirs" != "-" ]; then
+      (cd bench/bullmq && REDIS_PORT=$port BENCH_SCALE=$scale node bullmq_bench.js "$theirs" --run "$r") 2>>"$out/bench.log" \
+        | sed -n 's/^RESULT //p' | sed 's/^{/{"system":"bullmq",/' >> "$results"
+    fi
+    echo "  $pair run $r done" >&2
+  done
+done
+
+echo
+echo "Taskrail vs BullMQ, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version),"
+echo "Redis $("$(ls /tmp/taskrail-*/redis-server* 2>/dev/null | head -1 || echo redis-server)" --version 2>/dev/null | grep -o 'v=[0-9.]*' || echo '?') (no persistence)${smoke:+, SMOKE RUN (tiny sizes, numbers mean nothing)}:"
+echo
+node bench/summarize.js "$results"
+echo
+echo "Raw results: $results"

@@ -1,0 +1,266 @@
+package io.taskrail.bench;
+
+import io.taskrail.NewTask;
+import io.taskrail.StoreOptions;
+import io.taskrail.TaskStatus;
+import io.taskrail.TaskStore;
+import io.taskrail.boot.RedisClients;
+import io.taskrail.bus.Addresses;
+import io.taskrail.worker.WorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Taskrail's side of the benchmark: the same workloads as BullMQ's bench script, through Taskrail's Java API and
+ * a worker verticle in this process, against the Redis at {@code REDIS_PORT}. Prints one line {@code RESULT {json}}
+ * per run. A benchmark, not a test: it asserts nothing and prints numbers.
+ *
+ * <pre>java -jar bench.jar &lt;test&gt; [--smoke]</pre>
+ * tests: add-seq, add-conc, add-bulk, drain, latency, steady, memory.
+ */
+public final class TaskrailBench {
+    private static final JsonObject PAYLOAD = new JsonObject().put("x", 1);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("REDIS_PORT", "6390");
+    private final Redis redis = RedisClients.create(vertx, redisUrl);
+    private final TaskStore store = TaskStore.create(redis, new StoreOptions());
+    private final RedisProbe probe = new RedisProbe(redis);
+    private final boolean smoke;
+
+    private TaskrailBench(boolean smoke) {
+        this.smoke = smoke;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String test = args.length > 0 ? args[0] : "add-seq";
+        TaskrailBench bench = new TaskrailBench(Arrays.asList(args).contains("--smoke"));
+        try {
+            bench.probe.flushAll();
+            bench.store.init().await();
+            JsonObject result = switch (test) {
+                case "add-seq" -> bench.add(1);
+                case "add-conc" -> bench.add(100);
+                case "add-bulk" -> bench.addBulk();
+                case "drain" -> bench.drain();
+                case "latency" -> bench.latency(bench.n(2_000, 300), 2);
+                case "steady" -> bench.steady();
+                case "memory" -> bench.memory();
+                default -> throw new IllegalArgumentException("unknown test " + test);
+            };
+            System.out.println("RESULT " + result.put("test", test).put("system", "taskrail").encode());
+        } finally {
+            bench.vertx.close().await();
+        }
+    }
+
+    private int n(int full, int smokeSize) {
+        return smoke ? smokeSize : full;
+    }
+
+    /** Enqueues one at a time, awaiting each, in {@code lanes} concurrent lanes. */
+    private JsonObject add(int lanes) {
+        int total = n(20_000, 1_000);
+        store.enqueue(NewTask.of("bench.noop", PAYLOAD)).await();
+        AtomicInteger next = new AtomicInteger();
+        Measured m = measure(() -> {
+            List<Future<Void>> all = new ArrayList<>();
+            for (int i = 0; i < lanes; i++) {
+                Promise<Void> lane = Promise.promise();
+                vertx.runOnContext(v -> addLoop(next, total, lane));
+                all.add(lane.future());
+            }
+            Future.all(all).await();
+        });
+        return m.json().put("n", total).put("inflight", lanes).put("ops_per_s", Math.round(total / m.seconds));
+    }
+
+    private void addLoop(AtomicInteger next, int total, Promise<Void> done) {
+        if (next.incrementAndGet() > total) {
+            done.complete();
+            return;
+        }
+        store.enqueue(NewTask.of("bench.noop", PAYLOAD)).onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+            } else {
+                addLoop(next, total, done);
+            }
+        });
+    }
+
+    private JsonObject addBulk() {
+        int total = n(50_000, 2_000);
+        store.enqueue(NewTask.of("bench.noop", PAYLOAD)).await();
+        Measured m = measure(() -> prefill(total, 50));
+        return m.json().put("n", total).put("chunk", 50).put("jobs_per_s", Math.round(total / m.seconds));
+    }
+
+    /** Prefills the queue, then one worker with 100 slots drains it; Redis cost is counted over the drain alone. */
+    private JsonObject drain() {
+        int total = n(50_000, 2_000);
+        prefill(total, 1_000);
+        CountDownLatch completed = new CountDownLatch(total);
+        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, msg -> {
+            if ("completed".equals(msg.body().getString("event"))) {
+                completed.countDown();
+            }
+        }).completion().await();
+        probe.resetStats();
+        Measured m = measure(() -> {
+            deployWorker(100);
+            vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", "default"));
+            await(completed, 600);
+        });
+        Map<String, Long> calls = probe.commandCalls();
+        long commands = calls.values().stream().mapToLong(Long::longValue).sum();
+        long done = store.stats("default").await().count(TaskStatus.COMPLETED);
+        return m.json().put("n", total).put("concurrency", 100).put("jobs_per_s", Math.round(total / m.seconds))
+                .put("completed", done)
+                .put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
+                .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0)
+                .put("commandstats", new JsonObject(new java.util.TreeMap<>(calls)));
+    }
+
+    /** Tasks submitted one every {@code intervalMs} to an idle worker; how long after submission each started. */
+    private JsonObject latency(int total, long intervalMs) {
+        deployWorker(10);
+        LatencyProbeHandler.STARTED_AFTER_MS.clear();
+        Measured m = measure(() -> {
+            submitPaced(total, intervalMs * 1_000_000L);
+            awaitStarted(total);
+        });
+        return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", intervalMs).put("concurrency", 10)
+                .put("producer", "same process, store API, one tasks:new notice per task");
+    }
+
+    /** A fixed offered rate for a while: latency, and whether a backlog builds. */
+    private JsonObject steady() {
+        int rate = 2_000;
+        int seconds = smoke ? 2 : 20;
+        deployWorker(100);
+        LatencyProbeHandler.STARTED_AFTER_MS.clear();
+        int total = rate * seconds;
+        long[] maxPending = new long[1];
+        long sampler = vertx.setPeriodic(250, id -> store.stats("default")
+                .onSuccess(s -> maxPending[0] = Math.max(maxPending[0], s.count(TaskStatus.PENDING))));
+        Measured m = measure(() -> {
+            submitPaced(total, 1_000_000_000L / rate);
+            awaitStarted(total);
+        });
+        vertx.cancelTimer(sampler);
+        return m.json().mergeIn(percentiles()).put("n", total).put("offered_per_s", rate)
+                .put("achieved_per_s", Math.round(total / m.seconds)).put("max_pending", maxPending[0]);
+    }
+
+    private JsonObject memory() {
+        int total = n(100_000, 2_000);
+        long before = probe.usedMemory();
+        prefill(total, 1_000);
+        long after = probe.usedMemory();
+        return new JsonObject().put("n", total).put("bytes_per_job", Math.round((after - before) / (double) total));
+    }
+
+    /** Submits {@code total} probe tasks from one event loop, spaced {@code gapNanos} apart (catching up if late). */
+    private void submitPaced(int total, long gapNanos) {
+        Promise<Void> done = Promise.promise();
+        long start = System.nanoTime();
+        AtomicInteger sent = new AtomicInteger();
+        vertx.runOnContext(v -> {
+            long timer = vertx.setPeriodic(1, id -> {
+                long due = Math.min(total, (System.nanoTime() - start) / gapNanos + 1);
+                while (sent.get() < due) {
+                    sent.incrementAndGet();
+                    store.enqueue(NewTask.of("bench.latency", new JsonObject().put("t0", System.nanoTime())))
+                            .onSuccess(r -> vertx.eventBus().publish(Addresses.TASKS_NEW,
+                                    new JsonObject().put("queue", "default").put("count", 1)));
+                }
+                if (sent.get() >= total) {
+                    vertx.cancelTimer(id);
+                    done.complete();
+                }
+            });
+        });
+        done.future().await();
+    }
+
+    private void awaitStarted(int total) {
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (LatencyProbeHandler.STARTED_AFTER_MS.size() < total && System.currentTimeMillis() < deadline) {
+            parkMs(5);
+        }
+    }
+
+    private JsonObject percentiles() {
+        double[] sorted = LatencyProbeHandler.STARTED_AFTER_MS.stream().mapToDouble(Double::doubleValue).sorted()
+                .toArray();
+        return new JsonObject().put("p50_ms", at(sorted, 50)).put("p95_ms", at(sorted, 95))
+                .put("p99_ms", at(sorted, 99)).put("max_ms", at(sorted, 100));
+    }
+
+    private static double at(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1));
+        return Math.round(sorted[i] * 1000) / 1000.0;
+    }
+
+    private void prefill(int total, int chunk) {
+        for (int from = 0; from < total; from += chunk) {
+            List<NewTask> batch = new ArrayList<>(chunk);
+            for (int i = from; i < Math.min(total, from + chunk); i++) {
+                batch.add(NewTask.of("bench.noop", PAYLOAD));
+            }
+            store.enqueueAll(batch).await();
+        }
+    }
+
+    private void deployWorker(int concurrency) {
+        vertx.deployVerticle(new WorkerVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+                .put("REDIS_URL", redisUrl).put("WORKER_CONCURRENCY", Integer.toString(concurrency))
+                .put("HEARTBEAT_MS", "5000"))).await();
+    }
+
+    private Measured measure(Runnable work) {
+        double cpu0 = probe.cpuSeconds();
+        long t0 = System.nanoTime();
+        work.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Measured(seconds, probe.cpuSeconds() - cpu0);
+    }
+
+    private static void await(CountDownLatch latch, int seconds) {
+        try {
+            if (!latch.await(seconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not done within " + seconds + " s: " + latch.getCount() + " left");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void parkMs(long ms) {
+        java.util.concurrent.locks.LockSupport.parkNanos(ms * 1_000_000);
+    }
+
+    private record Measured(double seconds, double redisCpuSeconds) {
+        JsonObject json() {
+            return new JsonObject().put("wall_s", Math.round(seconds * 10_000) / 10_000.0)
+                    .put("redis_cpu_pct", Math.round(redisCpuSeconds / seconds * 1000) / 10.0);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// Reads the benchmark's JSON lines (one per run, each with "system" and "test") and prints one markdown table:
+// per row the median of the runs with min-max beside it, for Taskrail and BullMQ, and their ratio.
+// Usage: node summarize.js results.jsonl
+'use strict';
+const fs = require('fs');
+
+const runs = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const of = (system, test) => runs.filter((r) => r.system === system && r.test === test);
+
+const cpuPer10k = (r) => (r.redis_cpu_s_per_10k !== undefined ? r.redis_cpu_s_per_10k
+  : (r.redis_cpu_pct / 100) * r.wall_s / r.n * 10000);
+// [label, taskrail test, bullmq test, value of a run, higher is better]
+const rows = [
+  ['enqueue, one at a time (tasks/s)', 'add-seq', 'add-seq', (r) => r.ops_per_s, true],
+  ['enqueue, 100 in flight (tasks/s)', 'add-conc', 'add-conc', (r) => r.ops_per_s, true],
+  ['enqueue, bulk of 50 (tasks/s)', 'add-bulk', 'add-bulk', (r) => r.jobs_per_s, true],
+  ['drain 50,000 no-op, 1 worker x 100 slots (tasks/s)', 'drain', 'worker-default', (r) => r.jobs_per_s, true],
+  ['Redis commands per task (drain)', 'drain', 'worker-default', (r) => r.redis_cmds_per_job, false],
+  ['Redis CPU seconds per 10,000 tasks (drain)', 'drain', 'worker-default', cpuPer10k, false],
+  ['submit -> start p50, 500/s, same process (ms)', 'latency', 'latency-sameproc', (r) => r.p50_ms, false],
+  ['submit -> start p95, 500/s, same process (ms)', 'latency', 'latency-sameproc', (r) => r.p95_ms, false],
+  ['submit -> start p99, 500/s, same process (ms)', 'latency', 'latency-sameproc', (r) => r.p99_ms, false],
+  ['submit -> start p99, 500/s, producer in another process (ms)', null, 'latency', (r) => r.p99_ms, false],
+  ['steady 2,000/s: submit -> start p50 (ms)', 'steady', null, (r) => r.p50_ms, false],
+  ['steady 2,000/s: submit -> start p99 (ms)', 'steady', null, (r) => r.p99_ms, false],
+  ['steady 2,000/s: most tasks pending at once', 'steady', null, (r) => r.max_pending, false],
+  ['Redis memory per pending task (bytes)', 'memory', 'memory', (r) => r.bytes_per_job, false],
+];
+
+function stat(system, test, value) {
+  if (!test) return null;
+  const values = of(system, test).map(value).filter((v) => typeof v === 'number' && !Number.isNaN(v));
+  if (!values.length) return null;
+  values.sort((a, b) => a - b);
+  return { median: values[Math.floor((values.length - 1) / 2)], min: values[0], max: values[values.length - 1],
+    n: values.length };
+}
+const fmt = (v) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : +v.toFixed(v >= 10 ? 1 : 3));
+const cell = (s) => (s ? `${fmt(s.median)} (${fmt(s.min)}-${fmt(s.max)})` : '-');
+
+console.log('| measure | Taskrail | BullMQ | Taskrail vs BullMQ |');
+console.log('|---|---|---|---|');
+for (const [label, t, b, value, higherBetter] of rows) {
+  const ts = stat('taskrail', t, value);
+  const bs = stat('bullmq', b, value);
+  let ratio = '-';
+  if (ts && bs && ts.median > 0 && bs.median > 0) {
+    const better = higherBetter ? ts.median / bs.median : bs.median / ts.median;
+    ratio = `${better.toFixed(2)}x ${better >= 1 ? 'better' : 'worse'}`;
+  }
+  console.log(`| ${label} | ${cell(ts)} | ${cell(bs)} | ${ratio} |`);
+}
+const runsPer = Math.max(...runs.map((r) => of(r.system, r.test).length));
+console.log(`\nMedian of ${runsPer} run(s) per cell, min-max in brackets; same machine, same Redis, one run.`);
