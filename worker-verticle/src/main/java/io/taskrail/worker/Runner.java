@@ -113,8 +113,14 @@ final class Runner {
         if (result == null) {
             result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
         }
-        // A handler's future may complete on a thread of its own: come back to this worker's context first.
-        result.onComplete(ar -> context.runOnContext(v -> finish(attempt, ar)));
+        result.onComplete(ar -> {
+            // A handler's future may complete on a thread of its own: come back to this worker's context first.
+            if (Vertx.currentContext() == context) {
+                finish(attempt, ar);
+            } else {
+                context.runOnContext(v -> finish(attempt, ar));
+            }
+        });
     }
 
     /** Tasks running now. */
