@@ -1,11 +1,9 @@
 package io.taskrail.producer.http;
 
-import io.taskrail.Task;
 import io.taskrail.TaskQuery;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,11 +28,8 @@ public final class DeadLetterRoutes {
     public void list(RoutingContext ctx) {
         TaskQuery query = new TaskQuery(TaskStatus.DEAD, Requests.name(ctx, "queue"), Requests.name(ctx, "type"),
                 Requests.limit(ctx), Requests.cursor(ctx));
-        store.list(query).timeout(timeoutMs, TimeUnit.MILLISECONDS).onSuccess(page -> {
-            JsonArray tasks = new JsonArray();
-            page.tasks().stream().map(Task::toJson).forEach(tasks::add);
-            Requests.json(ctx, 200, new JsonObject().put("tasks", tasks).put("cursor", page.cursor()));
-        }).onFailure(ctx::fail);
+        store.list(query).timeout(timeoutMs, TimeUnit.MILLISECONDS).onSuccess(page -> Requests.page(ctx, page))
+                .onFailure(ctx::fail);
     }
 
     /** {@code POST /dead/:id/retry}: back to pending with its attempts reset. */

@@ -1,8 +1,11 @@
 package io.taskrail.producer.http;
 
+import io.taskrail.Task;
+import io.taskrail.TaskPage;
 import io.taskrail.TaskQuery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -61,6 +64,13 @@ final class Requests {
     static String cursor(RoutingContext ctx) {
         String value = ctx.request().getParam("cursor");
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Answers a listing page: {@code {tasks: [...], cursor}}. */
+    static void page(RoutingContext ctx, TaskPage page) {
+        JsonArray tasks = new JsonArray();
+        page.tasks().stream().map(Task::toJson).forEach(tasks::add);
+        json(ctx, 200, new JsonObject().put("tasks", tasks).put("cursor", page.cursor()));
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -3,7 +3,6 @@ package io.taskrail.producer.http;
 import io.taskrail.EnqueueResult;
 import io.taskrail.InvalidTaskException;
 import io.taskrail.NewTask;
-import io.taskrail.Task;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.vertx.core.Future;
@@ -104,11 +103,7 @@ public final class TaskRoutes {
             }
         }
         timed(listing.page(status, Requests.name(ctx, "queue"), Requests.name(ctx, "type"), Requests.limit(ctx),
-                Requests.cursor(ctx))).onSuccess(page -> {
-                    JsonArray tasks = new JsonArray();
-                    page.tasks().stream().map(Task::toJson).forEach(tasks::add);
-                    Requests.json(ctx, 200, new JsonObject().put("tasks", tasks).put("cursor", page.cursor()));
-                }).onFailure(ctx::fail);
+                Requests.cursor(ctx))).onSuccess(page -> Requests.page(ctx, page)).onFailure(ctx::fail);
     }
 
     /** {@code DELETE /tasks/:id}: cancels a pending or scheduled task; 409 when it is processing or finished. */
