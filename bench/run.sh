@@ -34,7 +34,8 @@ for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && 
 
 # Each pair runs Taskrail's test, then BullMQ's, alternating runs so drift hits both alike.
 pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default"
-       "latency:latency-sameproc" "-:latency" "steady:-" "memory:memory")
+       "latency:latency-sameproc" "-:latency" "steady:-" "memory:memory"
+       "http-batch:-" "http-single:-" "http-latency:-")
 for pair in "${pairs[@]}"; do
   ours=${pair%%:*}; theirs=${pair##*:}
   for ((r=1; r<=runs; r++)); do
@@ -49,10 +50,24 @@ for pair in "${pairs[@]}"; do
   done
 done
 
+# The ceiling: what Redis itself does on this machine with trivial commands (50 clients, no pipelining).
+ceiling=""
+if ! command -v redis-benchmark >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && [ -z "$smoke" ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-tools >/dev/null 2>&1 || true
+fi
+if command -v redis-benchmark >/dev/null 2>&1; then
+  n=$([ -n "$smoke" ] && echo 2000 || echo 200000)
+  sha=$(redis-cli -p "$port" SCRIPT LOAD "return 1")
+  rate() { redis-benchmark -p "$port" -n "$n" -q "$@" 2>/dev/null | grep -o '[0-9.]* requests per second' | head -1 | cut -d' ' -f1; }
+  ceiling="EVALSHA (trivial script) $(rate EVALSHA "$sha" 0)/s, ZADD $(rate -t zadd)/s, ZPOPMIN $(rate -t zpopmin)/s"
+fi
+
 echo
 echo "Taskrail vs BullMQ, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version),"
 echo "Redis $("$(ls /tmp/taskrail-*/redis-server* 2>/dev/null | head -1 || echo redis-server)" --version 2>/dev/null | grep -o 'v=[0-9.]*' || echo '?') (no persistence)${smoke:+, SMOKE RUN (tiny sizes, numbers mean nothing)}:"
 echo
 node bench/summarize.js "$results"
+echo
+echo "Redis ceiling (redis-benchmark, 50 clients, no pipelining): ${ceiling:-not measured (no redis-benchmark; apt-get install redis-tools)}"
 echo
 echo "Raw results: $results"

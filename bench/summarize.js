@@ -25,6 +25,10 @@ const rows = [
   ['steady 2,000/s: submit -> start p99 (ms)', 'steady', null, (r) => r.p99_ms, false],
   ['steady 2,000/s: most tasks pending at once', 'steady', null, (r) => r.max_pending, false],
   ['Redis memory per pending task (bytes)', 'memory', 'memory', (r) => r.bytes_per_job, false],
+  ['over HTTP: submit + drain via POST /tasks/batch of 50 (tasks/s)', 'http-batch', null, (r) => r.jobs_per_s, true],
+  ['over HTTP: submit + drain via single POSTs, 100 in flight (tasks/s)', 'http-single', null, (r) => r.jobs_per_s, true],
+  ['over HTTP: POST -> start p50, 500/s (ms)', 'http-latency', null, (r) => r.p50_ms, false],
+  ['over HTTP: POST -> start p99, 500/s (ms)', 'http-latency', null, (r) => r.p99_ms, false],
 ];
 
 function stat(system, test, value) {

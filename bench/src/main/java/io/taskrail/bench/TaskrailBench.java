@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per run. A benchmark, not a test: it asserts nothing and prints numbers.
  *
  * <pre>java -jar bench.jar &lt;test&gt; [--smoke]</pre>
- * tests: add-seq, add-conc, add-bulk, drain, latency, steady, memory.
+ * tests: add-seq, add-conc, add-bulk, drain, latency, steady, memory, and through the producer's HTTP API:
+ * http-batch, http-single (submitted and drained end to end) and http-latency.
  */
 public final class TaskrailBench {
     private static final JsonObject PAYLOAD = new JsonObject().put("x", 1);
@@ -58,6 +59,9 @@ public final class TaskrailBench {
                 case "latency" -> bench.latency(bench.n(2_000, 300), 2);
                 case "steady" -> bench.steady();
                 case "memory" -> bench.memory();
+                case "http-batch" -> bench.httpDrain(true);
+                case "http-single" -> bench.httpDrain(false);
+                case "http-latency" -> bench.httpLatency();
                 default -> throw new IllegalArgumentException("unknown test " + test);
             };
             System.out.println("RESULT " + result.put("test", test).put("system", "taskrail").encode());
@@ -164,6 +168,71 @@ public final class TaskrailBench {
         vertx.cancelTimer(sampler);
         return m.json().mergeIn(percentiles()).put("n", total).put("offered_per_s", rate)
                 .put("achieved_per_s", Math.round(total / m.seconds)).put("max_pending", maxPending[0]);
+    }
+
+    /**
+     * Tasks submitted over HTTP, in batches of 50 (10 requests in flight) or one per POST (100 in flight), while a
+     * worker with 100 slots runs them: tasks/s from the first POST to the last completion.
+     */
+    private JsonObject httpDrain(boolean batched) {
+        int total = n(50_000, 2_000);
+        HttpLoad http = HttpLoad.start(vertx, redisUrl);
+        CountDownLatch completed = new CountDownLatch(total);
+        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, msg -> {
+            if ("completed".equals(msg.body().getString("event"))) {
+                completed.countDown();
+            }
+        }).completion().await();
+        deployWorker(100);
+        Measured m = measure(() -> {
+            if (batched) {
+                http.post("/tasks/batch", total / 50, 10, i -> HttpLoad.batch(50)).await();
+            } else {
+                http.post("/tasks", total, 100, i -> new JsonObject().put("type", "bench.noop")
+                        .put("payload", PAYLOAD)).await();
+            }
+            await(completed, 600);
+        });
+        return m.json().put("n", total).put("jobs_per_s", Math.round(total / m.seconds))
+                .put("via", batched ? "POST /tasks/batch, 50 a batch, 10 requests in flight"
+                        : "POST /tasks, 100 requests in flight");
+    }
+
+    /** Single POSTs at 500/s to an idle worker (after a warm-up): how long after the POST was sent each started. */
+    private JsonObject httpLatency() {
+        int total = n(2_000, 300);
+        HttpLoad http = HttpLoad.start(vertx, redisUrl);
+        deployWorker(10);
+        long gap = 2_000_000L;
+        LatencyProbeHandler.STARTED_AFTER_MS.clear();
+        postPaced(http, total, gap);
+        awaitStarted(total);
+        LatencyProbeHandler.STARTED_AFTER_MS.clear();
+        Measured m = measure(() -> {
+            postPaced(http, total, gap);
+            awaitStarted(total);
+        });
+        return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", 2)
+                .put("via", "POST /tasks, one per request, producer and worker in this JVM");
+    }
+
+    private void postPaced(HttpLoad http, int total, long gapNanos) {
+        Promise<Void> done = Promise.promise();
+        long start = System.nanoTime();
+        AtomicInteger sent = new AtomicInteger();
+        vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
+            long due = Math.min(total, (System.nanoTime() - start) / gapNanos + 1);
+            while (sent.get() < due) {
+                sent.incrementAndGet();
+                http.postOne("/tasks", new JsonObject().put("type", "bench.latency")
+                        .put("payload", new JsonObject().put("t0", System.nanoTime())));
+            }
+            if (sent.get() >= total) {
+                vertx.cancelTimer(id);
+                done.complete();
+            }
+        }));
+        done.future().await();
     }
 
     private JsonObject memory() {
