@@ -21,8 +21,10 @@ if stale "$jar" || stale "$worker_jar" || stale "$monitor_jar"; then
 fi
 
 mkdir -p .taskrail/logs
-# Children run in sessions of their own, so Ctrl-C reaches only this script, which then stops them in order:
-# the services together (each shuts down gracefully on SIGTERM: workers finish or release their tasks), Redis last.
+# With job control on, each child runs in a process group of its own, so Ctrl-C reaches only this script, which
+# then stops them in order: the services together (each shuts down gracefully on SIGTERM: workers finish or release
+# their tasks), Redis last.
+set -m
 services=()
 redis_pid=""
 stop() {
@@ -44,32 +46,49 @@ http_get() ( # http_get <port> <path>; a subshell, so a refused connection canno
 )
 workers_up() { [ "$(http_get "$HTTP_PORT" /workers | grep -o '"host"' | wc -l)" -ge "${WORKERS:-2}" ]; }
 
-wait_for() { # wait_for <what> <seconds> <command...>
-  local what=$1 seconds=$2; shift 2
-  for ((n=0; n<seconds*10; n++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # wait_for <what> <seconds> <pid> <command...>: until the command succeeds, while the process lives
+  local what=$1 seconds=$2 pid=$3; shift 3
+  for ((n=0; n<seconds*10; n++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$what exited at start; see .taskrail/logs/" >&2; exit 1; }
+    sleep 0.1
+  done
   echo "$what did not come up within ${seconds}s; see .taskrail/logs/" >&2; exit 1
 }
 
+ports=("${HTTP_PORT:-8080}" "${MONITOR_PORT:-8081}")
+[ -z "${REDIS_URL:-}" ] && ports+=("${REDIS_PORT:-6379}")
+for port in "${ports[@]}"; do
+  if port_open "$port"; then
+    echo "Port $port is already in use. Stop what holds it, or choose other ports (REDIS_PORT, HTTP_PORT," \
+         "MONITOR_PORT; REDIS_URL to use a Redis that is already running)." >&2
+    exit 1
+  fi
+done
+
 if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_PORT="${REDIS_PORT:-6379}"
-  setsid java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > .taskrail/logs/redis.log 2>&1 &
+  java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > .taskrail/logs/redis.log 2>&1 &
   redis_pid=$!
   export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}"
-  wait_for "Redis" 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/${REDIS_PORT}"
+  wait_for "Redis" 20 "$redis_pid" port_open "$REDIS_PORT"
 fi
 
 export HTTP_PORT="${HTTP_PORT:-8080}"
-setsid java -jar "$jar" > .taskrail/logs/producer.log 2>&1 &
-services+=($!)
-HTTP_PORT="${MONITOR_PORT:-8081}" setsid java -jar "$monitor_jar" > .taskrail/logs/monitor.log 2>&1 &
-services+=($!)
+java -jar "$jar" > .taskrail/logs/producer.log 2>&1 &
+producer_pid=$!
+HTTP_PORT="${MONITOR_PORT:-8081}" java -jar "$monitor_jar" > .taskrail/logs/monitor.log 2>&1 &
+monitor_pid=$!
+services=("$producer_pid" "$monitor_pid")
 for ((w=1; w<=${WORKERS:-2}; w++)); do
-  setsid java -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
+  java -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
   services+=($!)
 done
-wait_for "The producer" 90 bash -c "exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT}"
-wait_for "The monitor" 90 bash -c "exec 3<>/dev/tcp/127.0.0.1/${MONITOR_PORT:-8081}"
-wait_for "The workers" 90 workers_up
+wait_for "The producer" 90 "$producer_pid" port_open "$HTTP_PORT"
+wait_for "The monitor" 90 "$monitor_pid" port_open "${MONITOR_PORT:-8081}"
+wait_for "The workers" 90 "$producer_pid" workers_up
 
 cat <<MSG
 Taskrail is running (logs in .taskrail/logs/).
@@ -81,5 +100,13 @@ Taskrail is running (logs in .taskrail/logs/).
   API document   http://127.0.0.1:${HTTP_PORT}/openapi.yaml
 Press Ctrl-C to stop.
 MSG
-wait -n "${services[@]}" $redis_pid
-echo "A process exited; see .taskrail/logs/." >&2
+# Until Ctrl-C, or until one of them exits by itself (portable: no wait -n, which macOS's bash 3.2 lacks).
+while true; do
+  for pid in "${services[@]}" $redis_pid; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "A process (pid $pid) exited; see .taskrail/logs/. Stopping the rest." >&2
+      exit 1
+    fi
+  done
+  sleep 1
+done

@@ -2,9 +2,15 @@
 // textContent (never innerHTML), so a queue, type or worker name holding HTML stays text.
 (function () {
   'use strict';
-  var HISTORY = 300;                       // points per chart: five minutes at one frame a second
+  var HISTORY = 300;                       // points per chart: five minutes at the default frame a second
   var series = { completed: [], submitted: [], failed: [], waitP50: [], waitP99: [], runP99: [] };
   var backoffMs = 500;
+  // A token given as ?token= is kept for this page's requests (the server also set a cookie), and taken out of the
+  // address bar so it does not end up in the history or in a shared link.
+  var token = new URLSearchParams(location.search).get('token');
+  if (token && window.history && history.replaceState) {
+    history.replaceState(null, '', location.pathname);
+  }
 
   function $(id) { return document.getElementById(id); }
   function text(id, value) { $(id).textContent = value; }
@@ -12,7 +18,6 @@
 
   function socketUrl() {
     var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    var token = new URLSearchParams(location.search).get('token');
     return scheme + location.host + '/ws/stats' + (token ? '?token=' + encodeURIComponent(token) : '');
   }
 
@@ -126,7 +131,6 @@
   }
 
   $('retry-dead').addEventListener('click', function () {
-    var token = new URLSearchParams(location.search).get('token');
     fetch('/api/dead/retry' + (token ? '?token=' + encodeURIComponent(token) : ''),
           { method: 'POST', credentials: 'same-origin' })
       .then(function (r) { return r.json(); })

@@ -54,7 +54,7 @@ public final class ServiceLauncher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{} stopping", service);
             try {
-                node.close().await(60, TimeUnit.SECONDS);
+                node.close().await(120, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.warn("{} did not stop cleanly: {}", service, e.toString());
             }

@@ -100,10 +100,13 @@ final class Claimer {
             endRound(free <= 0);
             return;
         }
-        store.claim(order.get(index), workerId, free, leaseMs).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        Future<List<Task>> claim = store.claim(order.get(index), workerId, free, leaseMs);
+        claim.timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         logClaimFailure(ar.cause());
+                        // A claim that answers after its timeout still took tasks: give them back, not to the reaper.
+                        claim.onSuccess(late -> late.forEach(release::apply));
                         endRound(false);
                         return;
                     }

@@ -107,9 +107,18 @@ final class Runner {
         attempt.timeoutTimer = vertx.setTimer(timeoutMs, id -> finish(attempt, Future.failedFuture(
                 new TimeoutException("timed out after " + timeoutMs + " ms"))));
         attempt.leaseTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), id -> renewLease(attempt));
-        Future<JsonObject> result = handler.blocking()
-                ? blockingPool.<Future<JsonObject>>executeBlocking(() -> handler.handle(task), false).compose(f -> f)
-                : handler.handle(task);
+        Future<JsonObject> result;
+        if (handler.blocking()) {
+            // The slot stays taken while the pool thread is busy, even past a timeout: the pool has a thread per
+            // slot, so a hung handler must not let another task wait for a thread while its own timeout runs.
+            attempt.onPoolThread = true;
+            Future<Future<JsonObject>> call = blockingPool.executeBlocking(() -> handler.handle(task), false);
+            call.onComplete(ar -> threadReturned(attempt));
+            result = call.compose(f -> f != null ? f
+                    : Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null")));
+        } else {
+            result = handler.handle(task);
+        }
         if (result == null) {
             result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
         }
@@ -193,7 +202,11 @@ final class Runner {
         running.remove(attempt.task.id(), attempt);
         long runMs = (System.nanoTime() - attempt.startNanos) / 1_000_000;
         Task task = attempt.task;
-        slotFreed.run();
+        if (attempt.onPoolThread) {
+            attempt.slotOwed = true;
+        } else {
+            slotFreed.run();
+        }
         if (attempt.leaseLost) {
             log.warn("task {} finished after its lease was lost; another worker owns it now", task.id());
             return;
@@ -262,8 +275,18 @@ final class Runner {
         });
     }
 
+    /** A blocking handler's pool thread is free again; give back the slot if the attempt already ended. */
+    private void threadReturned(Attempt attempt) {
+        attempt.onPoolThread = false;
+        if (attempt.slotOwed) {
+            attempt.slotOwed = false;
+            slotFreed.run();
+        }
+    }
+
     private void renewLease(Attempt attempt) {
-        store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs()).onFailure(e -> {
+        store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs())
+                .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onFailure(e -> {
             if (e instanceof TaskStateException refused && refused.error() != StoreError.NOT_FOUND) {
                 attempt.leaseLost = true;
                 // Keep the timeout: it still frees the slot if the handler never returns.
@@ -281,6 +304,10 @@ final class Runner {
         long leaseTimer = -1;
         boolean done;
         boolean leaseLost;
+        /** A blocking handler still holds a pool thread. */
+        boolean onPoolThread;
+        /** The attempt ended while its handler held a pool thread: the slot is given back when the thread is. */
+        boolean slotOwed;
 
         Attempt(Task task) {
             this.task = task;

@@ -1,6 +1,5 @@
 package io.taskrail.monitor.ws;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +42,7 @@ public final class StatsSocket {
         ws.exceptionHandler(e -> clients.remove(ws));
         ws.textMessageHandler(text -> command(client, text));
         if (snapshot != null) {
-            send(client, Buffer.buffer(snapshot.encode()));
+            send(client, snapshot.encode());
         }
     }
 
@@ -51,9 +50,9 @@ public final class StatsSocket {
         return clients.size();
     }
 
-    /** Sends a stats frame to every client. */
+    /** Sends a stats frame to every client, encoded once for all of them. */
     public void broadcast(JsonObject frame) {
-        Buffer encoded = Buffer.buffer(frame.encode());
+        String encoded = frame.encode();
         for (Client client : clients.values().toArray(new Client[0])) {
             send(client, encoded);
         }
@@ -61,26 +60,26 @@ public final class StatsSocket {
 
     /** Offers a task event to the clients that subscribed, within each one's rate. */
     public void taskEvent(JsonObject event) {
-        Buffer encoded = null;
+        String encoded = null;
         long now = System.currentTimeMillis();
         for (Client client : clients.values().toArray(new Client[0])) {
             if (client.eventsPerSecond > 0 && client.take(now)) {
                 if (encoded == null) {
-                    encoded = Buffer.buffer(new JsonObject().put("type", "event").put("task", event).encode());
+                    encoded = new JsonObject().put("type", "event").put("task", event).encode();
                 }
                 send(client, encoded);
             }
         }
     }
 
-    private void send(Client client, Buffer frame) {
+    private void send(Client client, String frame) {
         if (client.ws.writeQueueFull()) {
             log.info("dropping a WebSocket client that does not keep up ({} bytes waiting)", maxBufferedBytes);
             clients.remove(client.ws);
             client.ws.close((short) 1008, "too slow: frames were piling up");
             return;
         }
-        client.ws.writeTextMessage(frame.toString());
+        client.ws.writeTextMessage(frame);
     }
 
     private void command(Client client, String text) {
