@@ -26,4 +26,20 @@ class BadHandlerTest extends WorkerFixture {
         }
         assertEquals(5, store.stats("default").await().count(TaskStatus.COMPLETED));
     }
+
+    @Test
+    void aBlockingHandlerThatOverrunsItsTimeoutFailsAtOnceButKeepsItsSlotUntilItsThreadReturns() {
+        deployWorker(new JsonObject().put("WORKER_CONCURRENCY", "1"));
+        String hung = submit(NewTask.of("hang", new JsonObject().put("ms", 1_500)).withTimeoutMs(200)
+                .withMaxAttempts(1));
+        awaitStatus(hung, TaskStatus.PROCESSING, Duration.ofSeconds(5));
+        String next = submit(NewTask.of("echo", new JsonObject()));
+
+        Task dead = awaitStatus(hung, TaskStatus.DEAD, Duration.ofSeconds(5));
+        assertEquals("timed out after 200 ms", dead.error().message());
+        assertEquals(TaskStatus.PENDING, store.get(next).await().status(),
+                "the only slot is still held by the hung thread");
+        Task done = awaitStatus(next, TaskStatus.COMPLETED, Duration.ofSeconds(10));
+        assertTrue(done.startedAt() >= dead.startedAt() + 1_400, "started once the thread came back");
+    }
 }
