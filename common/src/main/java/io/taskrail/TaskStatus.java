@@ -52,9 +52,4 @@ public enum TaskStatus {
         }
         return null;
     }
-
-    /** True for the end states a task leaves only by a retry of a dead letter. */
-    public boolean isFinished() {
-        return this == COMPLETED || this == DEAD || this == CANCELLED;
-    }
 }

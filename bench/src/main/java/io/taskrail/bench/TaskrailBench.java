@@ -217,22 +217,8 @@ public final class TaskrailBench {
     }
 
     private void postPaced(HttpLoad http, int total, long gapNanos) {
-        Promise<Void> done = Promise.promise();
-        long start = System.nanoTime();
-        AtomicInteger sent = new AtomicInteger();
-        vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
-            long due = Math.min(total, (System.nanoTime() - start) / gapNanos + 1);
-            while (sent.get() < due) {
-                sent.incrementAndGet();
-                http.postOne("/tasks", new JsonObject().put("type", "bench.latency")
-                        .put("payload", new JsonObject().put("t0", System.nanoTime())));
-            }
-            if (sent.get() >= total) {
-                vertx.cancelTimer(id);
-                done.complete();
-            }
-        }));
-        done.future().await();
+        pace(total, gapNanos, () -> http.postOne("/tasks", new JsonObject().put("type", "bench.latency")
+                .put("payload", new JsonObject().put("t0", System.nanoTime()))));
     }
 
     private JsonObject memory() {
@@ -243,26 +229,30 @@ public final class TaskrailBench {
         return new JsonObject().put("n", total).put("bytes_per_job", Math.round((after - before) / (double) total));
     }
 
-    /** Submits {@code total} probe tasks from one event loop, spaced {@code gapNanos} apart (catching up if late). */
+    /** Submits {@code total} probe tasks through the store API, spaced {@code gapNanos} apart. */
     private void submitPaced(int total, long gapNanos) {
+        pace(total, gapNanos, () -> store.enqueue(NewTask.of("bench.latency",
+                        new JsonObject().put("t0", System.nanoTime())))
+                .onSuccess(r -> vertx.eventBus().publish(Addresses.TASKS_NEW,
+                        new JsonObject().put("queue", "default").put("count", 1))));
+    }
+
+    /** Runs {@code sendOne} {@code total} times from one event loop, {@code gapNanos} apart (catching up if late). */
+    private void pace(int total, long gapNanos, Runnable sendOne) {
         Promise<Void> done = Promise.promise();
         long start = System.nanoTime();
         AtomicInteger sent = new AtomicInteger();
-        vertx.runOnContext(v -> {
-            long timer = vertx.setPeriodic(1, id -> {
-                long due = Math.min(total, (System.nanoTime() - start) / gapNanos + 1);
-                while (sent.get() < due) {
-                    sent.incrementAndGet();
-                    store.enqueue(NewTask.of("bench.latency", new JsonObject().put("t0", System.nanoTime())))
-                            .onSuccess(r -> vertx.eventBus().publish(Addresses.TASKS_NEW,
-                                    new JsonObject().put("queue", "default").put("count", 1)));
-                }
-                if (sent.get() >= total) {
-                    vertx.cancelTimer(id);
-                    done.complete();
-                }
-            });
-        });
+        vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
+            long due = Math.min(total, (System.nanoTime() - start) / gapNanos + 1);
+            while (sent.get() < due) {
+                sent.incrementAndGet();
+                sendOne.run();
+            }
+            if (sent.get() >= total) {
+                vertx.cancelTimer(id);
+                done.complete();
+            }
+        }));
         done.future().await();
     }
 

@@ -47,10 +47,6 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    public Path log() {
-        return log;
-    }
-
     /** SIGKILL: a crash, with no chance to clean up. */
     public void kill() {
         process.destroyForcibly();

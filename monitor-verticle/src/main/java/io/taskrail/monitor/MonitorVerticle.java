@@ -35,6 +35,7 @@ public class MonitorVerticle extends VerticleBase {
     private StatsSocket sockets;
     private MonitorMetrics metrics;
     private HttpServer server;
+    private Health health;
     private boolean refreshing;
     private long lastFailureLog;
 
@@ -46,6 +47,7 @@ public class MonitorVerticle extends VerticleBase {
         metrics = MonitorMetrics.create(() -> stats.liveWorkers());
         stats = new StatsCollector(store, config.redisTimeoutMs(), metrics);
         sockets = new StatsSocket(config.maxBufferedBytes());
+        health = new Health(vertx, redis, config.redisTimeoutMs());
         return Future.join(
                         vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, m -> {
                             stats.taskEvent(m.body());
@@ -126,7 +128,7 @@ public class MonitorVerticle extends VerticleBase {
     }
 
     private void health(RoutingContext ctx) {
-        new Health(vertx, redis, config.redisTimeoutMs()).check().onSuccess(state -> ctx.response()
+        health.check().onSuccess(state -> ctx.response()
                 .setStatusCode(Health.isUp(state) ? 200 : 503).putHeader("Content-Type", "application/json")
                 .end(state.encode()));
     }

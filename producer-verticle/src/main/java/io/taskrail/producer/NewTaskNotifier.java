@@ -28,7 +28,6 @@ final class NewTaskNotifier {
     private final long windowMs;
     private final Map<String, Window> windows = new HashMap<>();
     private final Set<String> dueSlots = new HashSet<>();
-    private long published;
 
     NewTaskNotifier(Vertx vertx, long windowMs) {
         this.vertx = vertx;
@@ -74,15 +73,9 @@ final class NewTaskNotifier {
         }
     }
 
-    /** Notices published so far, for tests and metrics. */
-    long published() {
-        return published;
-    }
-
     private void publish(String queue, int count, Window w, long now) {
         w.gathered = 0;
         w.lastPublishNanos = now;
-        published++;
         vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
     }
 

@@ -112,7 +112,8 @@ public final class RedisTaskStore implements TaskStore {
         return registry.register(queueIndex.keySet())
                 .compose(registered -> scripts.enqueue.run(redis, k, a))
                 .compose(response -> {
-                    if (response.size() == 3 && response.get(0).type() == ResponseType.NUMBER) {
+                    if (response.get(0).type() == ResponseType.NUMBER
+                            && response.get(0).toLong() == StoreError.QUEUE_FULL.code()) {
                         return Future.failedFuture(new QueueFullException(response.get(1).toString(),
                                 response.get(2).toLong()));
                     }
