@@ -74,7 +74,8 @@ class StatsFeedTest extends MonitorFixture {
         ConcurrentLinkedQueue<JsonObject> frames = new ConcurrentLinkedQueue<>();
         WebSocket ws = connect("/ws/stats", frames);
         ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("perSecond", 5).encode()).await();
-        Poll.until(Duration.ofSeconds(2), "a frame after subscribing", () -> frames.size() >= 2);
+        Poll.until(Duration.ofSeconds(2), "the subscription confirmed",
+                () -> frames.stream().anyMatch(f -> "subscribed".equals(f.getString("type"))));
 
         flow("q", "resize", 200, 200);
 

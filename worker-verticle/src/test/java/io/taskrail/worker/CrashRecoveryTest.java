@@ -27,6 +27,8 @@ class CrashRecoveryTest extends WorkerFixture {
         assertEquals(2, done.attempts(), "the lost attempt counts");
         assertTrue(done.workerId().startsWith("worker-"), done.workerId());
         assertEquals(1, done.result().getInteger("n"));
+        // The completed event is published just after the ack is stored: wait for it, not for the status alone.
+        io.taskrail.testing.Poll.until(Duration.ofSeconds(5), "every event", () -> eventsOf(id).size() >= 4);
         List<String> steps = eventsOf(id);
         assertEquals(List.of("failed", "retried", "claimed", "completed"), steps);
     }

@@ -23,6 +23,8 @@ class LeaseRenewalTest extends WorkerFixture {
 
         Task done = awaitStatus(id, TaskStatus.COMPLETED, Duration.ofSeconds(10));
         assertEquals(1, done.attempts());
+        // The completed event is published just after the ack is stored: wait for it, not for the status alone.
+        io.taskrail.testing.Poll.until(Duration.ofSeconds(5), "both events", () -> eventsOf(id).size() >= 2);
         assertEquals(List.of("claimed", "completed"), eventsOf(id));
     }
 }

@@ -14,9 +14,10 @@ import java.util.Map;
  * broadcasts (one encoding shared by all clients). A client may also ask for a sample of the task events:
  * <pre>
  *   → {"type":"subscribe", "events": true, "perSecond": 20}    (1..200, default 20)
+ *   ← {"type":"subscribed", "perSecond": 20}                   events follow from here on
  *   ← {"type":"event", "task": {"event":"completed", "taskId", "type", "queue", ...}}
  *                                                   at most perSecond a second; the rest are skipped
- *   → {"type":"unsubscribe"}
+ *   → {"type":"unsubscribe"}   ← {"type":"unsubscribed"}
  * </pre>
  * A client that does not keep up (more than the buffer limit waiting to be sent) is closed with 1008 rather than
  * buffered without bound. Use from the monitor's event loop only.
@@ -97,8 +98,13 @@ public final class StatsSocket {
                 int perSecond = rate instanceof Number n ? n.intValue() : DEFAULT_EVENTS_PER_SECOND;
                 client.eventsPerSecond = Math.max(1, Math.min(MAX_EVENTS_PER_SECOND, perSecond));
                 client.tokens = client.eventsPerSecond;
+                send(client, new JsonObject().put("type", "subscribed").put("perSecond", client.eventsPerSecond)
+                        .encode());
             }
-            case "unsubscribe" -> client.eventsPerSecond = 0;
+            case "unsubscribe" -> {
+                client.eventsPerSecond = 0;
+                send(client, new JsonObject().put("type", "unsubscribed").encode());
+            }
             default -> client.ws.writeTextMessage(new JsonObject().put("type", "error")
                     .put("detail", "unknown command; use subscribe or unsubscribe").encode());
         }
