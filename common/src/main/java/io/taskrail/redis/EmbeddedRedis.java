@@ -49,8 +49,22 @@ public final class EmbeddedRedis implements AutoCloseable {
      * every second), so a restart loses nothing but the last second; without one, nothing is kept.
      */
     public static EmbeddedRedis start(int port, Path dataDir) {
-        List<String> command = new ArrayList<>(List.of(binary().toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
+        return start(port, dataDir, "everysec", List.of());
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with the append-only file's fsync policy ({@code always}, {@code everysec} or
+     * {@code no}) and addresses to listen on besides loopback (the reliability scenarios put a worker in a network
+     * namespace that reaches Redis over a veth pair).
+     */
+    public static EmbeddedRedis start(int port, Path dataDir, String appendfsync, List<String> extraBind) {
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(port),
+                "--save", "", "--bind", "127.0.0.1"));
+        command.addAll(extraBind);
+        if (!extraBind.isEmpty()) {
+            // Protected mode refuses clients from other addresses when no password is set.
+            command.addAll(List.of("--protected-mode", "no"));
+        }
         if (dataDir != null) {
             try {
                 Files.createDirectories(dataDir);
@@ -58,7 +72,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             command.addAll(List.of("--dir", dataDir.toAbsolutePath().toString(),
-                    "--appendonly", "yes", "--appendfsync", "everysec"));
+                    "--appendonly", "yes", "--appendfsync", appendfsync));
         } else {
             command.addAll(List.of("--appendonly", "no"));
         }
@@ -88,6 +102,20 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGKILL: a crash, with no chance to write anything more to disk. Waits for the process to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */

@@ -21,7 +21,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Runs {@code java -jar jar} with these environment variables added. */
     public static ServiceProcess start(Path jar, Map<String, String> env, Path log) {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), jar, env, log);
+    }
+
+    /**
+     * As {@link #start(Path, Map, Path)}, the command run through {@code launcher} (such as {@code ip netns exec
+     * <name>}, which execs java in place, so the process is still the JVM).
+     */
+    public static ServiceProcess start(List<String> launcher, Path jar, Map<String, String> env, Path log) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -8,6 +8,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.taskrail.boot.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    /** While Redis is down every request fails alike: one line a second says so without flooding the log. */
+    private static final LogThrottle unavailableLog = new LogThrottle(1_000);
 
     private ApiErrors() {
     }
@@ -65,8 +68,11 @@ public final class ApiErrors {
         } else if (failure instanceof IllegalArgumentException bad) {
             send(ctx, 400, "bad_request", bad.getMessage());
         } else if (isRedisUnavailable(failure)) {
-            log.warn("store unavailable for {} {}: {}", ctx.request().method(), ctx.request().path(),
-                    failure.toString());
+            long suppressed = unavailableLog.suppressedSinceLast();
+            if (suppressed >= 0) {
+                log.warn("store unavailable for {} {}: {} ({} more such refusals since the last report)",
+                        ctx.request().method(), ctx.request().path(), failure, suppressed);
+            }
             ctx.response().putHeader("Retry-After", "1");
             send(ctx, 503, "unavailable", "the task store is unreachable; retry shortly");
         } else {
@@ -77,11 +83,13 @@ public final class ApiErrors {
 
     /** Redis error replies that mean "not now" (loading, failing over, busy, full) rather than a bug. */
     private static final java.util.List<String> TRANSIENT_REPLIES = java.util.List.of("LOADING", "READONLY",
-            "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM");
+            "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM", "CONNECTION_CLOSED");
 
     /**
      * Everything the Redis client fails with for a Redis that is down, restarting, failing over or too slow:
-     * connection refused or closed, pool exhausted, our own timeouts, and the transient error replies. Other Redis
+     * connection refused or closed (the client's own CONNECTION_CLOSED error for a command in flight when the
+     * connection dropped: it may or may not have run, which is why clients retry with an idempotencyKey), pool
+     * exhausted, our own timeouts, and the transient error replies. Other Redis
      * error replies (a script error, say) are bugs: 500.
      */
     private static boolean isRedisUnavailable(Throwable failure) {

@@ -1,0 +1,105 @@
+package io.taskrail.reliability;
+
+import io.taskrail.redis.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What Redis itself holds, read by the scenario (not through the services it checks): each task's status and
+ * attempts, and the server's memory. Blocking; called from the test thread only.
+ */
+final class RedisView implements AutoCloseable {
+    /** A task's state in Redis; {@code status} null when its hash is gone. */
+    record TaskState(String status, int attempts) {
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final Redis redis;
+    private final RedisKeys keys = new RedisKeys("tr");
+
+    RedisView(String url) {
+        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+    }
+
+    /** Every task's state, read in pipelined batches of HMGETs. */
+    Map<String, TaskState> states(List<String> ids) {
+        Map<String, TaskState> states = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            List<Request> requests = new ArrayList<>();
+            for (String id : chunk) {
+                requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("status").arg("attempts"));
+            }
+            List<Response> responses = await(redis.batch(requests), 30);
+            for (int i = 0; i < chunk.size(); i++) {
+                Response fields = responses.get(i);
+                String status = fields.get(0) == null ? null : fields.get(0).toString();
+                int attempts = fields.get(1) == null ? 0 : fields.get(1).toInteger();
+                states.put(chunk.get(i), new TaskState(status, attempts));
+            }
+        }
+        return states;
+    }
+
+    /** How many tasks of {@code queue} are in processing under {@code workerId}'s lease. */
+    int heldBy(String queue, String workerId) {
+        List<String> ids = new ArrayList<>();
+        await(redis.send(Request.cmd(Command.ZRANGE).arg(keys.queue(queue).processing()).arg(0).arg(-1)), 10)
+                .forEach(id -> ids.add(id.toString()));
+        int held = 0;
+        for (String id : ids) {
+            Response owner = await(redis.send(Request.cmd(Command.HGET).arg(keys.task(id)).arg("workerId")), 10);
+            if (owner != null && owner.toString().equals(workerId)) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** INFO memory's used_memory, in bytes. */
+    long usedMemory() {
+        String info = await(redis.send(Request.cmd(Command.INFO).arg("memory")), 10).toString();
+        Matcher m = Pattern.compile("used_memory:(\\d+)").matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("INFO memory has no used_memory");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Whether the server answers PING within a second. */
+    boolean answers() {
+        try {
+            Future<Response> ping = redis.send(Request.cmd(Command.PING));
+            return "PONG".equals(await(ping, 1).toString());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static <T> T await(Future<T> future, int seconds) {
+        try {
+            return future.await(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer within " + seconds + " s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+        await(vertx.close(), 10);
+    }
+}
