@@ -15,12 +15,24 @@
     [4] lease (ms)
     [5] workerId
     [6] how many due scheduled tasks to promote at most
-  Returns: one flat HGETALL array per claimed task, after the claim's fields are set.
+  Returns: one flat HGETALL array per claimed task, after the claim's fields are set; an error reply STALE, claiming
+  nothing, when the lease would be over before it began (see below).
 ]]
 --@include task
 
 local readyKey, scheduledKey, processingKey, seqKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local taskPrefix, now, max, leaseMs, workerId = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+
+-- "now" is the caller's clock when it sent the call. A call held up in the network (a partition that heals, say)
+-- arrives with a "now" so old that its leases would be born expired: the reaper would take the tasks back at once,
+-- counting an attempt none of them had. Redis's own clock tells; the same check exposes a worker clock running
+-- behind by more than a lease.
+local time = redis.call('TIME')
+local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+if tonumber(now) + leaseMs <= serverNow then
+    return redis.error_reply('STALE claim: its time is ' .. (serverNow - tonumber(now)) .. ' ms behind the Redis '
+        .. 'server clock, more than the ' .. leaseMs .. ' ms lease (delayed in the network, or a clock behind)')
+end
 
 promoteDue(scheduledKey, readyKey, seqKey, taskPrefix, now, tonumber(ARGV[6]))
 

@@ -4,6 +4,7 @@ import io.taskrail.NewTask;
 import io.taskrail.Priority;
 import io.taskrail.Task;
 import io.taskrail.TaskStatus;
+import io.taskrail.TaskStore;
 import io.taskrail.testing.StoreFixture;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClaimTest extends StoreFixture {
@@ -61,6 +63,21 @@ class ClaimTest extends StoreFixture {
         assertEquals(clock.millis() + 30_000,
                 raw(Command.ZSCORE, keys.queue("default").processing(), id).toLong());
         assertEquals(0, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+    }
+
+    @Test
+    void aClaimWhoseLeaseWouldBeOverBeforeItArrivedIsRefusedAndClaimsNothing() {
+        String id = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        // A worker whose call was held up in the network (or whose clock runs behind) by more than the lease.
+        TaskStore late = TaskStore.create(redis, options(),
+                java.time.Clock.fixed(java.time.Instant.ofEpochMilli(clock.millis() - 5_000), java.time.ZoneOffset.UTC));
+
+        Throwable refused = assertThrows(Throwable.class, () -> late.claim("default", "w", 1, 2_000).await());
+
+        assertTrue(refused.getMessage().startsWith("STALE claim"), refused.getMessage());
+        assertEquals(TaskStatus.PENDING, store.get(id).await().status());
+        assertEquals(0, store.get(id).await().attempts(), "no attempt counted");
+        assertEquals(1, late.claim("default", "w", 1, 30_000).await().size(), "a lease that outlasts the delay is fine");
     }
 
     @Test
