@@ -41,6 +41,12 @@ public final class Settings {
         return value;
     }
 
+    /** A comma-separated list, trimmed, blanks dropped; empty when unset. */
+    public java.util.List<String> list(String name) {
+        return java.util.Arrays.stream(string(name, "").split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                .toList();
+    }
+
     public int integer(String name, int fallback, int min, int max) {
         return (int) number(name, fallback, min, max);
     }

@@ -5,9 +5,13 @@ import io.taskrail.boot.Health;
 import io.taskrail.boot.RedisClients;
 import io.taskrail.bus.Addresses;
 import io.taskrail.monitor.ws.StatsSocket;
+import io.taskrail.web.ClientRateLimit;
+import io.taskrail.web.CorsPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,6 +85,10 @@ public class MonitorVerticle extends VerticleBase {
 
     private Future<HttpServer> listen() {
         Router router = Router.router(vertx);
+        CorsPolicy.install(router, config.corsOrigins(), Set.of(HttpMethod.GET, HttpMethod.POST));
+        if (config.rateLimitPerSec() > 0) {
+            router.route().handler(new ClientRateLimit(config.rateLimitPerSec(), Set.of("/health", "/metrics")));
+        }
         if (config.apiToken() != null) {
             router.route().handler(new MonitorAuth(config.apiToken()));
         }
@@ -88,9 +97,12 @@ public class MonitorVerticle extends VerticleBase {
         router.get("/health").handler(this::health);
         router.post("/api/dead/retry").handler(this::retryDead);
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        router.route().failureHandler(MonitorVerticle::failed);
         router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route " + ctx.request().path()));
         router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
-        server = vertx.createHttpServer().requestHandler(router);
+        // The idle timeout closes connections that went quiet (half-open, abandoned); a WebSocket is never idle, as
+        // it gets a frame every tick.
+        server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60)).requestHandler(router);
         return server.listen(config.httpPort()).onSuccess(s -> log.info("monitor listening on port {}",
                 s.actualPort()));
     }
@@ -151,7 +163,22 @@ public class MonitorVerticle extends VerticleBase {
                 .onFailure(e -> error(ctx, 503, "unavailable", "the task store is unreachable; retry shortly"));
     }
 
+    /** A request a handler failed: its own 4xx (CORS refusing an origin: 403) as JSON; anything else is a bug. */
+    private static void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status >= 400 && status < 500) {
+            error(ctx, status, status == 403 ? "forbidden" : "bad_request",
+                    ctx.failure() == null ? "request refused" : ctx.failure().getMessage());
+        } else {
+            log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            error(ctx, 500, "internal", "unexpected server error");
+        }
+    }
+
     private static void error(RoutingContext ctx, int status, String error, String detail) {
+        if (ctx.response().ended()) {
+            return;
+        }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", error).put("detail", detail).encode());
     }

@@ -4,7 +4,6 @@ import io.taskrail.StoreOptions;
 import io.taskrail.boot.Settings;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,8 +39,7 @@ public record ProducerConfig(int httpPort, String redisUrl, String apiToken, int
                 s.integer("MAX_BODY_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
                 s.number("REDIS_TIMEOUT_MS", 2_000, 50, 60_000),
                 s.number("NOTIFY_WINDOW_MS", 5, 0, 1_000),
-                Arrays.stream(s.string("CORS_ORIGINS", "").split(",")).map(String::trim).filter(o -> !o.isEmpty())
-                        .toList(),
+                s.list("CORS_ORIGINS"),
                 s.integer("RATE_LIMIT_PER_SEC", 5_000, 0, 1_000_000),
                 store);
     }

@@ -6,10 +6,11 @@ import io.taskrail.WorkerRegistry;
 import io.taskrail.boot.RedisClients;
 import io.taskrail.producer.http.ApiErrors;
 import io.taskrail.producer.http.BearerAuth;
-import io.taskrail.producer.http.ClientRateLimit;
 import io.taskrail.producer.http.DeadLetterRoutes;
 import io.taskrail.producer.http.StatusRoutes;
 import io.taskrail.producer.http.TaskRoutes;
+import io.taskrail.web.ClientRateLimit;
+import io.taskrail.web.CorsPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,15 +90,9 @@ public class ProducerVerticle extends VerticleBase {
         DeadLetterRoutes dead = new DeadLetterRoutes(store, config.redisTimeoutMs());
 
         ApiErrors.install(router);
-        if (!config.corsOrigins().isEmpty()) {
-            // Off unless configured: browsers get no CORS headers, so no other site's page can call the API.
-            router.route().handler(CorsHandler.create().addOrigins(config.corsOrigins())
-                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE))
-                    .allowedHeaders(Set.of("Authorization", "Content-Type")).exposedHeader("Location")
-                    .exposedHeader("Retry-After").maxAgeSeconds(600));
-        }
+        CorsPolicy.install(router, config.corsOrigins(), Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE));
         if (config.rateLimitPerSec() > 0) {
-            router.route().handler(new ClientRateLimit(config.rateLimitPerSec()));
+            router.route().handler(new ClientRateLimit(config.rateLimitPerSec(), Set.of("/health")));
         }
         if (config.apiToken() != null) {
             router.route().handler(new BearerAuth(config.apiToken()));

@@ -41,6 +41,8 @@ class CorsTest {
 
             Reply other = send(request("/stats").header("Origin", "https://evil.example").GET());
             assertNull(other.header("Access-Control-Allow-Origin"));
+            assertEquals(403, other.status(), "refused as the client's mistake, not a store outage");
+            assertEquals("forbidden", other.json().getString("error"));
         }
     }
 }

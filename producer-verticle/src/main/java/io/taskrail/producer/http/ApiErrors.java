@@ -44,7 +44,10 @@ public final class ApiErrors {
             }
             return;
         }
-        if (failure instanceof ApiException api) {
+        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // A handler that failed the request with a status of its own (CORS refusing an origin: 403).
+            send(ctx, ctx.statusCode(), ctx.statusCode() == 403 ? "forbidden" : "bad_request", failure.getMessage());
+        } else if (failure instanceof ApiException api) {
             send(ctx, api.status(), api.error(), api.getMessage());
         } else if (failure instanceof InvalidTaskException invalid) {
             ctx.response().setStatusCode(400);
