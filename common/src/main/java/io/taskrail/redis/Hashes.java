@@ -28,9 +28,19 @@ public final class Hashes {
         return fields;
     }
 
-    /** A numeric field, 0 when absent. */
+    /**
+     * A numeric field, 0 when absent. A value that is not a number is stored data gone wrong, never a client's
+     * mistake: it fails with IllegalStateException (a 500), not NumberFormatException, which callers read as bad input.
+     */
     public static long number(Map<String, String> fields, String name) {
         String value = fields.get(name);
-        return value == null ? 0 : Long.parseLong(value);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("stored field " + name + " is not a number: " + value, e);
+        }
     }
 }

@@ -136,7 +136,7 @@ public class MonitorVerticle extends VerticleBase {
                 // No read yet (the monitor just started): read now so the client still begins with a snapshot.
                 stats.refresh().onComplete(ar -> sockets.accept(ws, stats.frame()));
             }
-        }).onFailure(ctx::fail);
+        }).onFailure(e -> error(ctx, 400, "bad_request", "WebSocket handshake refused: " + e.getMessage()));
     }
 
     private void health(RoutingContext ctx) {
@@ -169,6 +169,9 @@ public class MonitorVerticle extends VerticleBase {
         if (status >= 400 && status < 500) {
             error(ctx, status, status == 403 ? "forbidden" : "bad_request",
                     ctx.failure() == null ? "request refused" : ctx.failure().getMessage());
+        } else if (ctx.failure() instanceof IllegalArgumentException bad) {
+            // What decoding a malformed request fails with (a bad %-escape in the query, say).
+            error(ctx, 400, "bad_request", bad.getMessage());
         } else {
             log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
             error(ctx, 500, "internal", "unexpected server error");
@@ -176,7 +179,11 @@ public class MonitorVerticle extends VerticleBase {
     }
 
     private static void error(RoutingContext ctx, int status, String error, String detail) {
-        if (ctx.response().ended()) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.request().connection().close();
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")

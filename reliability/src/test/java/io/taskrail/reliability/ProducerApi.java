@@ -24,13 +24,16 @@ final class ProducerApi {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
-
-    ProducerApi(String host, int port) {
-        base = "http://" + host + ":" + port;
-    }
+    private final String token;
 
     ProducerApi(int port) {
-        this("127.0.0.1", port);
+        this(port, null);
+    }
+
+    /** With {@code token}, every request carries it as a bearer token. */
+    ProducerApi(int port, String token) {
+        this.base = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     /** status 0: no connection; -1: no answer within {@link #HANG}. */
@@ -79,8 +82,11 @@ final class ProducerApi {
     private Reply send(HttpRequest.Builder request) {
         long start = System.nanoTime();
         try {
-            HttpResponse<String> response = http.send(request.timeout(HANG).header("Content-Type",
-                    "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            request.timeout(HANG).header("Content-Type", "application/json");
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), (System.nanoTime() - start) / 1_000_000);
         } catch (HttpTimeoutException e) {
             return new Reply(-1, e.toString(), (System.nanoTime() - start) / 1_000_000);

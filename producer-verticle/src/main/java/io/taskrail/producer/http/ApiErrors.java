@@ -64,11 +64,8 @@ public final class ApiErrors {
         } else if (failure instanceof QueueFullException full) {
             ctx.response().putHeader("Retry-After", "1");
             send(ctx, 429, "queue_full", full.getMessage());
-        } else if (failure instanceof NumberFormatException) {
-            // Not the client's number (those are checked before they reach here): stored data that did not parse.
-            log.error("unreadable data on {} {}", ctx.request().method(), ctx.request().path(), failure);
-            send(ctx, 500, "internal", "unexpected server error");
         } else if (failure instanceof IllegalArgumentException bad) {
+            // Also what the HTTP decoder fails with for a malformed request (a bad chunk size, a bad %-escape).
             send(ctx, 400, "bad_request", bad.getMessage());
         } else if (isRedisUnavailable(failure)) {
             long suppressed = unavailableLog.suppressedSinceLast();
@@ -115,6 +112,11 @@ public final class ApiErrors {
 
     private static void respond(RoutingContext ctx, JsonObject body) {
         if (ctx.response().ended()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            // Too late for an error answer (the request broke while its response was under way): drop the connection.
+            ctx.request().connection().close();
             return;
         }
         ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
