@@ -130,28 +130,9 @@ class FuzzIT {
                     + " -> " + producerHeapAfter + " MiB");
             assertTrue(monitorHeapAfter <= monitorHeapBefore + 32, "monitor heap flat: " + monitorHeapBefore
                     + " -> " + monitorHeapAfter + " MiB");
-            assertNoThreadLeak("producer", producerThreadsBefore, producerThreadsAfter);
-            assertNoThreadLeak("monitor", monitorThreadsBefore, monitorThreadsAfter);
+            JvmProbe.assertNoThreadLeak("producer", producerThreadsBefore, producerThreadsAfter);
+            JvmProbe.assertNoThreadLeak("monitor", monitorThreadsBefore, monitorThreadsAfter);
         }
-    }
-
-    /**
-     * A leak is a kind of thread that keeps multiplying. Vert.x's worker and internal blocking pools (files, for the
-     * static pages) grow on demand up to their fixed size (20), which a burst fills once: bounded, so only their
-     * size is checked.
-     */
-    private static void assertNoThreadLeak(String service, List<String> before, List<String> after) {
-        Map<String, Long> was = byKind(before);
-        byKind(after).forEach((kind, n) -> {
-            long limit = kind.equals("vert.x-worker-thread-#") || kind.equals("vert.x-internal-blocking-#") ? 20
-                    : was.getOrDefault(kind, 0L) + 2;
-            assertTrue(n <= limit, service + ": " + n + " threads like " + kind + ", at most " + limit + " expected");
-        });
-    }
-
-    private static Map<String, Long> byKind(List<String> names) {
-        return names.stream().collect(java.util.stream.Collectors.groupingBy(n -> n.replaceAll("\\d+", "#"),
-                TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     /** Answers by target and status, and the failures worth a look. */

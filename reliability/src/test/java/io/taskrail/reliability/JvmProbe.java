@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reads a service JVM from outside, as an operator would: its live heap (after a full GC) and its threads, through
@@ -74,4 +79,24 @@ final class JvmProbe {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A leak is a kind of thread that keeps multiplying. Vert.x's worker and internal blocking pools (files, for the
+     * static pages) grow on demand up to their fixed size (20), which a burst fills once: bounded, so only their
+     * size is checked.
+     */
+    static void assertNoThreadLeak(String service, List<String> before, List<String> after) {
+        Map<String, Long> was = byKind(before);
+        byKind(after).forEach((kind, n) -> {
+            long limit = kind.equals("vert.x-worker-thread-#") || kind.equals("vert.x-internal-blocking-#") ? 20
+                    : was.getOrDefault(kind, 0L) + 2;
+            assertTrue(n <= limit, service + ": " + n + " threads like " + kind + ", at most " + limit + " expected");
+        });
+    }
+
+    private static Map<String, Long> byKind(List<String> names) {
+        return names.stream().collect(java.util.stream.Collectors.groupingBy(n -> n.replaceAll("\\d+", "#"),
+                TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+
 }

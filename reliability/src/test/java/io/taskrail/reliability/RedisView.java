@@ -54,6 +54,24 @@ final class RedisView implements AutoCloseable {
         return states;
     }
 
+    /** Submit-to-start latency (startedAt - createdAt, ms) of each of these tasks that has started. */
+    List<Long> startLatencies(List<String> ids) {
+        List<Request> requests = new ArrayList<>();
+        for (String id : ids) {
+            requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("createdAt").arg("startedAt"));
+        }
+        List<Long> latencies = new ArrayList<>();
+        if (requests.isEmpty()) {
+            return latencies;
+        }
+        for (Response fields : await(redis.batch(requests), 30)) {
+            if (fields.get(0) != null && fields.get(1) != null) {
+                latencies.add(fields.get(1).toLong() - fields.get(0).toLong());
+            }
+        }
+        return latencies;
+    }
+
     /** How many tasks of {@code queue} are in processing under {@code workerId}'s lease. */
     int heldBy(String queue, String workerId) {
         List<String> ids = new ArrayList<>();
