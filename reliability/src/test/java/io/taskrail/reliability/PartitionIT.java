@@ -56,7 +56,9 @@ class PartitionIT {
                 String cutOffId = worker(producer, cutOff.pid()).orElseThrow().getString("id");
                 ns.cut();
                 long cutAt = System.nanoTime();
-                // Cut off, it can change nothing in Redis: these are the leases it holds until they expire.
+                // Cut off, it can change nothing in Redis (after a moment for what was already on the wire): these
+                // are the leases it holds until they expire.
+                Phase.hold(Duration.ofMillis(200));
                 int held = view.heldBy("default", cutOffId);
                 long processedAtCut = processed(producer, cutOff.pid());
                 Phase.hold(partition);

@@ -27,6 +27,12 @@ final class Services implements AutoCloseable {
         logs = Path.of("target", "reliability", "logs", scenario);
         try {
             Files.createDirectories(logs);
+            // Each run's logs only: a service log is appended to, so a rerun would mix in the last run's.
+            try (var old = Files.list(logs)) {
+                for (Path log : old.toList()) {
+                    Files.delete(log);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
