@@ -4,7 +4,8 @@
 #   reliability/run.sh                      # every scenario, short mode (what mvn verify and CI run)
 #   reliability/run.sh RedisCrashIT         # one scenario: RedisCrashIT, WorkerChaosIT, MemberLossIT,
 #                                           #   PartitionIT, FuzzIT, SoakIT (comma-separate several)
-#   reliability/run.sh SoakIT full=true     # the long version (SoakIT: 10 minutes; WorkerChaosIT: a minute, 20k tasks)
+#   reliability/run.sh SoakIT full=true     # the long version (SoakIT: 10 minutes;
+#                                           #   WorkerChaosIT: a minute, 20,000 tasks)
 #
 # Needs a JDK 17+ and Maven, like the rest; PartitionIT also needs root (network namespaces) and skips without.
 # Each scenario prints a markdown table and writes it to reliability/target/reliability/<scenario>.md; this script
@@ -30,8 +31,10 @@ mvn -B -pl reliability verify -Dit.test="$scenarios" -Dfull="$full"
 status=$?
 set -e
 results=reliability/target/reliability/RESULTS.md
+mode=short; [ "$full" = true ] && mode=full
+memory=$(free -g | awk '/Mem:/ {print $2}')
 {
-  echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB ($( [ "$full" = true ] && echo full || echo short ) mode)"
+  echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $memory GiB ($mode mode)"
   echo
   cat reliability/target/reliability/*.md 2>/dev/null | grep -v '^## '
 } > "$results.tmp" && mv "$results.tmp" "$results"

@@ -4,6 +4,9 @@ import io.taskrail.Backoff;
 import io.taskrail.StoreOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Reads a service's settings from its verticle config, whose keys are environment variable names (the launcher
  * passes the environment; tests pass what they need). A value that is present but malformed stops the service at
@@ -42,8 +45,8 @@ public final class Settings {
     }
 
     /** A comma-separated list, trimmed, blanks dropped; empty when unset. */
-    public java.util.List<String> list(String name) {
-        return java.util.Arrays.stream(string(name, "").split(",")).map(String::trim).filter(v -> !v.isEmpty())
+    public List<String> list(String name) {
+        return Arrays.stream(string(name, "").split(",")).map(String::trim).filter(v -> !v.isEmpty())
                 .toList();
     }
 

@@ -11,9 +11,8 @@ import java.util.Set;
 /**
  * Limits each client address to {@code perSecond} requests a second (a token bucket that also allows bursts of that
  * size); over the limit a request gets 429 with Retry-After and a JSON error. Paths left out (probes, scrapers) are
- * never limited. Buckets of
- * the least recently seen clients are dropped past {@value #MAX_CLIENTS}, so memory stays bounded. One instance per
- * verticle, used on its event loop only.
+ * never limited. Buckets of the least recently seen clients are dropped past {@value #MAX_CLIENTS}, so memory stays
+ * bounded. One instance per verticle, used on its event loop only.
  */
 public final class ClientRateLimit implements Handler<RoutingContext> {
     private static final int MAX_CLIENTS = 100_000;

@@ -2,6 +2,7 @@ package io.taskrail.web;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.List;
@@ -15,13 +16,31 @@ public final class CorsPolicy {
     private CorsPolicy() {
     }
 
-    /** Allows these origins ({@code *} for any) the given methods, with the Authorization header; none: does nothing. */
+    /**
+     * Allows these origins ({@code *} for any) these methods, with the Authorization header; no origins: nothing.
+     * A service's own pages (the monitor's dashboard) are same-origin, not cross-origin, whatever the list says:
+     * browsers send an Origin header on their WebSocket and POST requests too.
+     */
     public static void install(Router router, List<String> origins, Set<HttpMethod> methods) {
         if (origins.isEmpty()) {
             return;
         }
-        router.route().handler(CorsHandler.create().addOrigins(origins).allowedMethods(methods)
+        CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethods(methods)
                 .allowedHeaders(Set.of("Authorization", "Content-Type")).exposedHeader("Location")
-                .exposedHeader("Retry-After").maxAgeSeconds(600));
+                .exposedHeader("Retry-After").maxAgeSeconds(600);
+        router.route().handler(ctx -> {
+            if (sameOrigin(ctx)) {
+                ctx.next();
+            } else {
+                cors.handle(ctx);
+            }
+        });
+    }
+
+    private static boolean sameOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
+        return origin != null && host != null
+                && (origin.equals("http://" + host) || origin.equals("https://" + host));
     }
 }

@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,15 +72,16 @@ class ClaimTest extends StoreFixture {
     void aClaimWhoseLeaseWouldBeOverBeforeItArrivedIsRefusedAndClaimsNothing() {
         String id = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
         // A worker whose call was held up in the network (or whose clock runs behind) by more than the lease.
-        TaskStore late = TaskStore.create(redis, options(),
-                java.time.Clock.fixed(java.time.Instant.ofEpochMilli(clock.millis() - 5_000), java.time.ZoneOffset.UTC));
+        TaskStore late = TaskStore.create(redis, options(), Clock.fixed(Instant.ofEpochMilli(clock.millis() - 5_000),
+                ZoneOffset.UTC));
 
         Throwable refused = assertThrows(Throwable.class, () -> late.claim("default", "w", 1, 2_000).await());
 
         assertTrue(refused.getMessage().startsWith("STALE claim"), refused.getMessage());
         assertEquals(TaskStatus.PENDING, store.get(id).await().status());
         assertEquals(0, store.get(id).await().attempts(), "no attempt counted");
-        assertEquals(1, late.claim("default", "w", 1, 30_000).await().size(), "a lease that outlasts the delay is fine");
+        assertEquals(1, late.claim("default", "w", 1, 30_000).await().size(),
+                "a lease that outlasts the delay is fine");
     }
 
     @Test

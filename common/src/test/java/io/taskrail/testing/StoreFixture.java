@@ -34,6 +34,9 @@ public abstract class StoreFixture {
         clock = new MutableClock();
         store = TaskStore.create(redis, options(), clock);
         store.init().await();
+        // Loading the scripts can take a while on a cold JVM: start the test at the real time again, so a claim's
+        // "now" is never so far behind Redis's clock that the claim is refused as stale.
+        clock.advance(Math.max(0, System.currentTimeMillis() - clock.millis()));
     }
 
     /** The store's options; tests override to shorten retention or backoff. */

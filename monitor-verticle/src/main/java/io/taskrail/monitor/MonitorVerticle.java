@@ -101,7 +101,7 @@ public class MonitorVerticle extends VerticleBase {
         router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route " + ctx.request().path()));
         router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
         // The idle timeout closes connections that went quiet (half-open, abandoned); a WebSocket is never idle, as
-        // it gets a frame every tick.
+        // it gets a frame every tick, or a ping when there is no frame to send.
         server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60)).requestHandler(router);
         return server.listen(config.httpPort()).onSuccess(s -> log.info("monitor listening on port {}",
                 s.actualPort()));
@@ -117,7 +117,10 @@ public class MonitorVerticle extends VerticleBase {
             refreshing = false;
             if (ar.succeeded()) {
                 sockets.broadcast(ar.result());
-            } else if (System.currentTimeMillis() - lastFailureLog > 10_000) {
+                return;
+            }
+            sockets.ping();
+            if (System.currentTimeMillis() - lastFailureLog > 10_000) {
                 lastFailureLog = System.currentTimeMillis();
                 log.warn("stats read failed: {}", ar.cause().toString());
             }
@@ -183,7 +186,7 @@ public class MonitorVerticle extends VerticleBase {
             return;
         }
         if (ctx.response().headWritten()) {
-            ctx.request().connection().close();
+            ctx.response().reset();
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")

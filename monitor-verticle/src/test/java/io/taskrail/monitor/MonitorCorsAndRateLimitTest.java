@@ -28,7 +28,13 @@ class MonitorCorsAndRateLimitTest {
     class Configured extends MonitorFixture {
         @Override
         protected JsonObject config() {
-            return super.config().put("CORS_ORIGINS", "https://ops.example").put("RATE_LIMIT_PER_SEC", "20");
+            return super.config().put("CORS_ORIGINS", "https://ops.example").put("RATE_LIMIT_PER_SEC", "5");
+        }
+
+        @Test
+        void theMonitorsOwnPagesAreSameOriginNotCrossOrigin() {
+            HttpResponse<String> own = get("/health", "Origin", "http://127.0.0.1:" + monitor.port());
+            assertEquals(200, own.statusCode(), "the dashboard's own requests carry its origin: " + own.body());
         }
 
         @Test

@@ -13,7 +13,7 @@ class RateLimitTest extends ProducerFixture {
 
     @Override
     protected JsonObject config() {
-        return super.config().put("RATE_LIMIT_PER_SEC", "20");
+        return super.config().put("RATE_LIMIT_PER_SEC", "5");
     }
 
     @Test

@@ -38,8 +38,8 @@ final class BadRequests {
             case 0 -> new Case("random bytes", randomBytes(1 + random.nextInt(4_000)), false);
             case 1 -> post("random body", randomBytes(random.nextInt(8_000)));
             case 2 -> post("deep nesting", deepNesting());
-            case 3 -> post("huge string", ("{\"type\":\"" + "x".repeat(random.nextInt(1_200_000)) + "\",\"payload\":{}}")
-                    .getBytes(StandardCharsets.UTF_8));
+            case 3 -> post("huge string", ("{\"type\":\"" + "x".repeat(random.nextInt(1_200_000))
+                    + "\",\"payload\":{}}").getBytes(StandardCharsets.UTF_8));
             case 4 -> post("wrong types", wrongTypes().getBytes(StandardCharsets.UTF_8));
             case 5 -> post("odd unicode", oddUnicode());
             case 6 -> headerAbuse();

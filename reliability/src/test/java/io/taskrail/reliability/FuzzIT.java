@@ -56,7 +56,7 @@ class FuzzIT {
             ServiceProcess monitor = services.monitor("monitor", monitorPort);
             ProducerApi producerApi = new ProducerApi(api, TOKEN);
             ProducerApi monitorApi = new ProducerApi(monitorPort, TOKEN);
-            Poll.until(Duration.ofSeconds(90), "both services up",
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "both services up",
                     () -> producerApi.clusterNodes() == 2 && monitorApi.clusterNodes() == 2);
 
             Random random = new Random(seed);
@@ -84,21 +84,24 @@ class FuzzIT {
             Thread slowSender = openSlowConnections(slowConnections, api, monitorPort, slow, running);
             Probe probe = new Probe(producerApi, monitorApi, running);
             long started = System.nanoTime();
-            runFuzz(requests, api, monitorPort, producerCases, monitorCases, frames, tally);
-            long fuzzMs = (System.nanoTime() - started) / 1_000_000;
-            running.set(false);
-            slowSender.join();
-            probe.thread.join();
-            for (Socket s : slow) {
-                s.close();
+            try {
+                runFuzz(requests, api, monitorPort, producerCases, monitorCases, frames, tally);
+            } finally {
+                running.set(false);
+                slowSender.join();
+                probe.thread.join();
+                for (Socket s : slow) {
+                    s.close();
+                }
             }
+            long fuzzMs = (System.nanoTime() - started) / 1_000_000;
 
             assertTrue(producer.isAlive() && monitor.isAlive(), "both services still running");
             long producerHeapAfter = JvmProbe.liveHeapMb(producer.pid());
             long monitorHeapAfter = JvmProbe.liveHeapMb(monitor.pid());
             List<String> producerThreadsAfter = JvmProbe.threadNames(producer.pid());
             List<String> monitorThreadsAfter = JvmProbe.threadNames(monitor.pid());
-            Poll.until(Duration.ofSeconds(20), "the fuzzer's connections closed on the servers' side too",
+            Poll.every(Phase.CHECK, Duration.ofSeconds(20), "the fuzzer's connections closed on the servers' side too",
                     () -> JvmProbe.openFiles(producer.pid()) <= producerFilesBefore + 10
                             && JvmProbe.openFiles(monitor.pid()) <= monitorFilesBefore + 10);
 
@@ -109,7 +112,9 @@ class FuzzIT {
                     .add("producer answers by status (0 = closed, -1 = none within the wait)", tally.of("producer"))
                     .add("monitor answers by status", tally.of("monitor"))
                     .add("WebSocket sessions: handshake answers by status", tally.of("websocket"))
-                    .add("5xx answers / owed answers missing", tally.serverErrors.size() + " / " + tally.hangs.size())
+                    .add("5xx answers / whole requests unanswered after 5 s / whole requests closed without an answer",
+                            tally.serverErrors.size() + " / " + tally.hangs.size() + " / "
+                                    + tally.closedUnanswered.sum())
                     .add("probe: checks, failures, slowest (ms)", probe.checks + ", " + probe.failures.size() + ", "
                             + probe.slowestMs.get())
                     .add("producer live heap after GC (MiB), before / after", producerHeapBefore + " / "
@@ -140,6 +145,7 @@ class FuzzIT {
         final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> hangs = new ConcurrentLinkedQueue<>();
+        final LongAdder closedUnanswered = new LongAdder();
 
         void record(String target, BadRequests.Case c, RawExchange.Answer answer) {
             counts.computeIfAbsent(target + " " + answer.status(), k -> new LongAdder()).increment();
@@ -147,6 +153,9 @@ class FuzzIT {
                 serverErrors.add(target + " " + c.kind() + ": " + answer.head() + " <- " + preview(c.bytes()));
             } else if (answer.status() == -1 && c.complete()) {
                 hangs.add(target + " " + c.kind() + " <- " + preview(c.bytes()));
+            } else if (answer.status() == 0 && c.complete()) {
+                // Closed without a word (a request Netty cannot parse): not a failure, but worth a number.
+                closedUnanswered.increment();
             }
         }
 
@@ -172,12 +181,13 @@ class FuzzIT {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             Thread thread = new Thread(() -> {
-                while (left.getAndDecrement() > 0) {
-                    int which = left.get() % 10;
+                int n;
+                while ((n = left.getAndDecrement()) > 0) {
+                    int which = n % 10;
                     String target;
                     BadRequests.Case c;
                     int port;
-                    synchronized (tally) {
+                    synchronized (producerCases) { // the generators share one Random each: one thread at a time
                         if (which < 6) {
                             target = "producer";
                             c = producerCases.next();
@@ -239,6 +249,7 @@ class FuzzIT {
                 Phase.hold(Duration.ofMillis(500));
             }
         }, "slowloris");
+        sender.setDaemon(true);
         sender.start();
         return sender;
     }
@@ -259,6 +270,7 @@ class FuzzIT {
                     Phase.hold(Duration.ofMillis(200));
                 }
             }, "probe");
+            thread.setDaemon(true);
             thread.start();
         }
 

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,16 +44,27 @@ final class JvmProbe {
             + "Notification Thread|JFR");
 
     /** The names of the threads the service itself runs (JVM housekeeping left out), sorted. */
-    static java.util.List<String> threadNames(long pid) {
+    static List<String> threadNames(long pid) {
         Matcher m = THREAD_NAME.matcher(jcmd(pid, "Thread.print"));
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         while (m.find()) {
             if (!JVM_THREAD.matcher(m.group(1)).find()) {
                 names.add(m.group(1));
             }
         }
-        java.util.Collections.sort(names);
+        Collections.sort(names);
         return names;
+    }
+
+    /** All the JVM's threads, from /proc: cheap enough to read often. */
+    static int threads(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("Threads:")).mapToInt(l -> Integer.parseInt(l.substring(8).trim()))
+                    .findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static int openFiles(long pid) {
@@ -67,9 +81,9 @@ final class JvmProbe {
             Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
                     .redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new IllegalStateException("jcmd " + command + " hung");
+                throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
             }
             return out;
         } catch (IOException e) {
@@ -95,8 +109,8 @@ final class JvmProbe {
     }
 
     private static Map<String, Long> byKind(List<String> names) {
-        return names.stream().collect(java.util.stream.Collectors.groupingBy(n -> n.replaceAll("\\d+", "#"),
-                TreeMap::new, java.util.stream.Collectors.counting()));
+        return names.stream().collect(Collectors.groupingBy(n -> n.replaceAll("\\d+", "#"),
+                TreeMap::new, Collectors.counting()));
     }
 
 }

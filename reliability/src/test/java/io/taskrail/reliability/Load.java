@@ -40,7 +40,8 @@ final class Load implements AutoCloseable {
     /**
      * Starts {@code clientCount} threads, each sending to the producers in turn. The rate counts tasks, not requests.
      */
-    Load(List<ProducerApi> producers, int clientCount, double tasksPerSecond, int batchSize, Supplier<JsonObject> tasks) {
+    Load(List<ProducerApi> producers, int clientCount, double tasksPerSecond, int batchSize,
+         Supplier<JsonObject> tasks) {
         this.producers = List.copyOf(producers);
         this.tasks = tasks;
         this.batchSize = batchSize;

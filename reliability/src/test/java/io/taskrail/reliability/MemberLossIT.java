@@ -6,6 +6,7 @@ import io.taskrail.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,40 +39,40 @@ class MemberLossIT {
             ServiceProcess monitorProcess = services.monitor("monitor", monitorPort);
             services.worker("worker-1");
             services.worker("worker-2");
-            Poll.until(JOIN, "five members", () -> b.clusterNodes() == 5 && monitor.clusterNodes() == 5);
+            Poll.every(Phase.CHECK, JOIN, "five members", () -> b.clusterNodes() == 5 && monitor.clusterNodes() == 5);
 
-            Load load = new Load(List.of(b), 2, 200, 1, Tasks.simulate(20));
+            Load load = services.closeFirst(new Load(List.of(b), 2, 200, 1, Tasks.simulate(20)));
             long completedBefore = completed(b);
             monitorProcess.kill();
             long killedMonitorAt = System.nanoTime();
-            Poll.until(Duration.ofSeconds(20), "tasks still completing without the monitor",
+            Poll.every(Phase.CHECK, Duration.ofSeconds(20), "tasks still completing without the monitor",
                     () -> completed(b) > completedBefore + 200);
             assertEquals(202, a.submit(Tasks.simulate(0).get()).status(), "producer A still accepts");
             Phase.hold(carryOn);
 
             long completedMid = completed(b);
             producerA.kill();
-            Poll.until(Duration.ofSeconds(20), "tasks still completing without producer A",
+            Poll.every(Phase.CHECK, Duration.ofSeconds(20), "tasks still completing without producer A",
                     () -> completed(b) > completedMid + 200);
             Phase.hold(carryOn);
-            Poll.until(Duration.ofSeconds(90), "the dead members leave the cluster view", () -> b.clusterNodes() == 3);
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the dead members leave the cluster view", () -> b.clusterNodes() == 3);
             long membersGoneMs = (System.nanoTime() - killedMonitorAt) / 1_000_000;
 
             long restartedAt = System.nanoTime();
             services.monitor("monitor-restarted", monitorPort);
             services.producer("producer-a-restarted", apiA);
-            Poll.until(JOIN, "the restarted members rejoin", () -> b.clusterNodes() == 5
+            Poll.every(Phase.CHECK, JOIN, "the restarted members rejoin", () -> b.clusterNodes() == 5
                     && a.clusterNodes() == 5 && monitor.clusterNodes() == 5);
             long rejoinMs = (System.nanoTime() - restartedAt) / 1_000_000;
             // Worker heartbeats reach the monitor over the event bus: proof the rejoined node gets messages.
-            Poll.until(Duration.ofSeconds(20), "the restarted monitor counts both workers",
+            Poll.every(Phase.CHECK, Duration.ofSeconds(20), "the restarted monitor counts both workers",
                     () -> monitor.get("/metrics").body().contains("taskrail_workers 2.0"));
             String viaRestarted = a.submit(Tasks.simulate(0).get()).json().getString("taskId");
             load.close();
 
-            List<String> ids = new java.util.ArrayList<>(load.accepted().stream().map(Load.Accepted::id).toList());
+            List<String> ids = new ArrayList<>(load.accepted().stream().map(Load.Accepted::id).toList());
             ids.add(viaRestarted);
-            Poll.until(Duration.ofSeconds(60), "every accepted task completed",
+            Poll.every(Phase.CHECK, Duration.ofSeconds(60), "every accepted task completed",
                     () -> Outcome.of(view.states(ids)).allCompleted());
             Outcome outcome = Outcome.of(view.states(ids));
 

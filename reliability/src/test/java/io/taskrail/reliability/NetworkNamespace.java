@@ -9,26 +9,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A second host on this machine: a Linux network namespace joined to the host by a veth pair on a /24 of its own.
- * {@link #cut()} takes the host end down, so packets between the two are dropped in both directions (a pulled
- * cable: no resets, connections just stop answering); {@link #heal()} brings it back. Needs root and iproute2.
+ * {@link #cut()} pulls the cable: packets between the two are dropped in both directions, with no resets, so
+ * connections just stop answering; {@link #heal()} plugs it back. Needs root and iproute2.
  */
 final class NetworkNamespace implements AutoCloseable {
     private final String name;
     private final String hostEnd;
+    private final String namespaceEnd;
     private final String hostIp;
     private final String namespaceIp;
 
     private NetworkNamespace(String name, int subnet) {
         this.name = name;
         this.hostEnd = name + "h";
+        this.namespaceEnd = name + "n";
         this.hostIp = "10.213." + subnet + ".1";
         this.namespaceIp = "10.213." + subnet + ".2";
     }
 
-    /** Whether this process may create namespaces: root, with the ip command. */
+    /** Whether this process may create namespaces (root with CAP_SYS_ADMIN, and iproute2): it tries. */
     static boolean available() {
+        String probe = "trprobe" + ThreadLocalRandom.current().nextInt(100_000);
         try {
-            return run(List.of("id", "-u")).strip().equals("0") && !run(List.of("ip", "-V")).isEmpty();
+            run(List.of("ip", "netns", "add", probe));
+            run(List.of("ip", "netns", "del", probe));
+            return true;
         } catch (IllegalStateException e) {
             return false;
         }
@@ -37,12 +42,17 @@ final class NetworkNamespace implements AutoCloseable {
     static NetworkNamespace create() {
         int subnet = ThreadLocalRandom.current().nextInt(1, 250);
         NetworkNamespace ns = new NetworkNamespace("trp" + subnet, subnet);
-        ns.setUp();
+        try {
+            ns.setUp();
+        } catch (RuntimeException e) {
+            ns.close();
+            throw e;
+        }
         return ns;
     }
 
     private void setUp() {
-        String nsEnd = name + "n";
+        String nsEnd = namespaceEnd;
         close(); // a namespace of this name left by an aborted run
         run(List.of("ip", "netns", "add", name));
         run(List.of("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd));
@@ -67,12 +77,16 @@ final class NetworkNamespace implements AutoCloseable {
         return List.of("ip", "netns", "exec", name);
     }
 
+    /**
+     * Takes the namespace's end down. The host end loses its carrier, so packets either way are dropped, while the
+     * host's own address stays up for the members on the host (taking the host end down would remove it too).
+     */
     void cut() {
-        run(List.of("ip", "link", "set", hostEnd, "down"));
+        run(List.of("ip", "netns", "exec", name, "ip", "link", "set", namespaceEnd, "down"));
     }
 
     void heal() {
-        run(List.of("ip", "link", "set", hostEnd, "up"));
+        run(List.of("ip", "netns", "exec", name, "ip", "link", "set", namespaceEnd, "up"));
     }
 
     /** Deletes the namespace, which deletes its end of the pair and so the host end too. */

@@ -1,5 +1,6 @@
 package io.taskrail.reliability;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +10,8 @@ record Outcome(int accepted, int completed, List<String> missing, List<String> u
     static Outcome of(Map<String, RedisView.TaskState> states) {
         int completed = 0;
         long reExecutions = 0;
-        List<String> missing = new java.util.ArrayList<>();
-        List<String> unfinished = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
         for (Map.Entry<String, RedisView.TaskState> e : states.entrySet()) {
             RedisView.TaskState state = e.getValue();
             if (state.status() == null) {

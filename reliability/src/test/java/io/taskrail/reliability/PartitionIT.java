@@ -39,7 +39,8 @@ class PartitionIT {
                  Services services = new Services("partition", redis.url())
                          .with("CLUSTER_HOST", ns.hostIp())
                          .with("CLUSTER_MEMBERS", ns.hostIp() + "," + ns.namespaceIp())
-                         .with("WORKER_CONCURRENCY", "8").with("HEARTBEAT_MS", "500");
+                         .with("WORKER_CONCURRENCY", "8").with("HEARTBEAT_MS", "500")
+                         .with("LEASE_MS", "3000");
                  RedisView view = new RedisView(redis.url())) {
                 ProducerApi producer = new ProducerApi(api);
                 services.producer("producer", api);
@@ -47,11 +48,11 @@ class PartitionIT {
                 ServiceProcess cutOff = services.start("worker", "worker-namespace", Map.of(
                         "CLUSTER_HOST", ns.namespaceIp(),
                         "REDIS_URL", "redis://" + ns.hostIp() + ":" + redisPort), ns.launcher());
-                Poll.until(Duration.ofSeconds(90), "three members and both workers registered",
+                Poll.every(Phase.CHECK, Duration.ofSeconds(90), "three members and both workers registered",
                         () -> producer.clusterNodes() == 3 && worker(producer, cutOff.pid()).isPresent());
 
-                Load load = new Load(List.of(producer), 2, 200, 1, Tasks.simulate(100));
-                Poll.until(Duration.ofSeconds(20), "the namespaced worker at work",
+                Load load = services.closeFirst(new Load(List.of(producer), 2, 200, 1, Tasks.simulate(100)));
+                Poll.every(Phase.CHECK, Duration.ofSeconds(20), "the namespaced worker at work",
                         () -> processed(producer, cutOff.pid()) > 50);
                 String cutOffId = worker(producer, cutOff.pid()).orElseThrow().getString("id");
                 ns.cut();
@@ -65,14 +66,14 @@ class PartitionIT {
                 long completedDuringCut = completed(producer);
                 ns.heal();
                 long healedAt = System.nanoTime();
-                Poll.until(Duration.ofSeconds(60), "the namespaced worker processing again",
+                Poll.every(Phase.CHECK, Duration.ofSeconds(60), "the namespaced worker processing again",
                         () -> processed(producer, cutOff.pid()) > processedAtCut + 50);
                 long resumedMs = (System.nanoTime() - healedAt) / 1_000_000;
-                Poll.until(Duration.ofSeconds(120), "three members again", () -> producer.clusterNodes() == 3);
+                Poll.every(Phase.CHECK, Duration.ofSeconds(120), "three members again", () -> producer.clusterNodes() == 3);
                 load.close();
 
                 List<String> ids = load.accepted().stream().map(Load.Accepted::id).toList();
-                Poll.until(Duration.ofSeconds(60), "every accepted task completed",
+                Poll.every(Phase.CHECK, Duration.ofSeconds(60), "every accepted task completed",
                         () -> Outcome.of(view.states(ids)).allCompleted());
                 Outcome outcome = Outcome.of(view.states(ids));
 

@@ -7,6 +7,9 @@ import java.time.Duration;
  * itself, not an outcome to wait for, which is what {@code Poll} is for.
  */
 final class Phase {
+    /** How often a scenario checks for an outcome: each check is a round of HTTP or Redis requests. */
+    static final Duration CHECK = Duration.ofMillis(100);
+
     private Phase() {
     }
 

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -88,6 +89,8 @@ final class ProducerApi {
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), (System.nanoTime() - start) / 1_000_000);
+        } catch (HttpConnectTimeoutException e) {
+            return new Reply(0, e.toString(), (System.nanoTime() - start) / 1_000_000);
         } catch (HttpTimeoutException e) {
             return new Reply(-1, e.toString(), (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {

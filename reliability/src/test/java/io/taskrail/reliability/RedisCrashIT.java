@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,12 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Redis crash: a producer and two workers under a steady stream of single POSTs; Redis, running with an append-only
- * file, is killed with SIGKILL mid-run, left down a while, then restarted from its AOF on the same port.
+ * Redis crash: a producer, a monitor and two workers under a steady stream of single POSTs; Redis, running with an
+ * append-only file, is killed with SIGKILL mid-run, left down a while, then restarted from its AOF on the same port.
  * <ul>
  *   <li>While it is down, every submission is answered, fast, with 503: none hangs.</li>
- *   <li>The services reconnect by themselves, and reload the Lua scripts the new server does not know (Taskrail
- *       holds no dedicated Redis connection such as a pub/sub subscription: notices travel on the event bus).</li>
+ *   <li>The services reconnect by themselves (the monitor's /health says DOWN, then UP again), and reload the Lua
+ *       scripts the new server does not know. Taskrail holds no dedicated Redis connection such as a pub/sub
+ *       subscription: notices travel on the event bus.</li>
  *   <li>{@code appendfsync always}: every task that got a 202 completes, none is left in processing.</li>
  *   <li>{@code appendfsync everysec}: Redis still write(2)s the AOF before it replies, and only defers the fsync,
  *       so a killed redis-server loses nothing the kernel already has; what everysec can lose is the last second or
@@ -54,33 +56,40 @@ class RedisCrashIT {
         try (Services services = new Services("redis-crash-" + fsync, url).with("WORKER_CONCURRENCY", "8");
              RedisView view = new RedisView(url)) {
             ProducerApi producer = new ProducerApi(api);
+            int monitorPort = Services.freePort();
+            ProducerApi monitor = new ProducerApi(monitorPort);
             services.producer("producer", api);
+            services.monitor("monitor", monitorPort);
             services.worker("worker-1");
             services.worker("worker-2");
-            Poll.until(Duration.ofSeconds(90), "the producer and two workers up", () -> producer.json("/workers")
-                    .map(w -> w.getJsonArray("workers").size() == 2).orElse(false));
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the producer, the monitor and two workers up",
+                    () -> monitor.get("/health").status() == 200 && producer.json("/workers")
+                            .map(w -> w.getJsonArray("workers").size() == 2).orElse(false));
 
-            Load load = new Load(List.of(producer), 4, rate, 1, Tasks.simulate(20));
+            Load load = services.closeFirst(new Load(List.of(producer), 4, rate, 1, Tasks.simulate(20)));
             Phase.hold(before);
             long killedAt = System.currentTimeMillis();
             redis.kill();
             Phase.hold(down);
             long refusedWhileDown = load.answered(503);
+            int monitorWhileDown = monitor.get("/health").status();
             restarted = EmbeddedRedis.start(redisPort, dataDir, fsync, List.of());
             long restartedAt = System.currentTimeMillis();
-            Poll.until(Duration.ofSeconds(30), "submissions accepted again", () -> load.accepted().stream()
+            Poll.every(Phase.CHECK, Duration.ofSeconds(30), "submissions accepted again", () -> load.accepted().stream()
                     .anyMatch(a -> a.atMillis() > restartedAt));
             long recoveredAt = load.accepted().stream().mapToLong(Load.Accepted::atMillis)
                     .filter(t -> t > restartedAt).min().orElseThrow();
             Phase.hold(after);
+            Poll.every(Phase.CHECK, Duration.ofSeconds(10), "the monitor healthy again",
+                    () -> monitor.get("/health").status() == 200);
             load.close();
 
             List<Load.Accepted> accepted = load.accepted();
             List<String> ids = accepted.stream().map(Load.Accepted::id).toList();
-            Poll.until(Mode.pick(Duration.ofSeconds(60), Duration.ofSeconds(180)), "every accepted task settled",
+            Poll.every(Phase.CHECK, Mode.pick(Duration.ofSeconds(60), Duration.ofSeconds(180)), "every accepted task settled",
                     () -> Outcome.of(view.states(ids)).settled());
             Outcome outcome = Outcome.of(view.states(ids));
-            Map<String, Long> acceptedAt = new java.util.HashMap<>();
+            Map<String, Long> acceptedAt = new HashMap<>();
             accepted.forEach(a -> acceptedAt.put(a.id(), a.atMillis()));
             long lostWindowMs = outcome.missing().stream().mapToLong(id -> killedAt - acceptedAt.get(id))
                     .max().orElse(0);
@@ -91,6 +100,7 @@ class RedisCrashIT {
                     .add("503s while Redis was down", refusedWhileDown)
                     .add("slowest refusal (ms)", load.slowestRefusedMs())
                     .add("first 202 after the restart (ms after it)", recoveredAt - restartedAt)
+                    .add("monitor /health while Redis was down, and after", monitorWhileDown + ", 200")
                     .add("tasks accepted (202)", outcome.accepted())
                     .add("completed", outcome.completed())
                     .add("lost (accepted, gone after the restart)", outcome.missing().size())
@@ -99,6 +109,7 @@ class RedisCrashIT {
                     .write();
 
             assertEquals(0, load.answered(-1), "no request hung: " + load.answers());
+            assertEquals(503, monitorWhileDown, "the monitor reported Redis down");
             assertTrue(refusedWhileDown > 0, "submissions were refused while Redis was down: " + load.answers());
             assertTrue(load.slowestRefusedMs() < FAIL_FAST_MS, "refusals came fast: " + load.slowestRefusedMs());
             assertEquals(load.answered(503) + load.answered(202), load.answers().values().stream()

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,8 +55,11 @@ final class RedisView implements AutoCloseable {
         return states;
     }
 
-    /** Submit-to-start latency (startedAt - createdAt, ms) of each of these tasks that has started. */
-    List<Long> startLatencies(List<String> ids) {
+    /**
+     * Submit-to-start latency (startedAt - createdAt, ms) of each of these tasks; one that has not started yet counts
+     * with its age at {@code now}, a lower bound, so waiting tasks are not left out of the percentiles.
+     */
+    List<Long> startLatencies(List<String> ids, long now) {
         List<Request> requests = new ArrayList<>();
         for (String id : ids) {
             requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("createdAt").arg("startedAt"));
@@ -65,9 +69,12 @@ final class RedisView implements AutoCloseable {
             return latencies;
         }
         for (Response fields : await(redis.batch(requests), 30)) {
-            if (fields.get(0) != null && fields.get(1) != null) {
-                latencies.add(fields.get(1).toLong() - fields.get(0).toLong());
+            if (fields.get(0) == null) {
+                continue; // expired after its retention: long started
             }
+            long createdAt = fields.get(0).toLong();
+            long startedAt = fields.get(1) == null ? 0 : fields.get(1).toLong();
+            latencies.add(startedAt > 0 ? startedAt - createdAt : now - createdAt);
         }
         return latencies;
     }
@@ -110,7 +117,7 @@ final class RedisView implements AutoCloseable {
     private static <T> T await(Future<T> future, int seconds) {
         try {
             return future.await(seconds, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Redis did not answer within " + seconds + " s", e);
         }
     }

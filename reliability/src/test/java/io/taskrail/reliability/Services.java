@@ -22,6 +22,9 @@ final class Services implements AutoCloseable {
     private final Path logs;
     private final Map<String, String> common = new HashMap<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final List<AutoCloseable> closeFirst = new ArrayList<>();
+    /** Should the test JVM itself die, the services go with it rather than linger on their ports. */
+    private final Thread killOnExit = new Thread(() -> processes.forEach(ServiceProcess::kill), "services-kill");
 
     Services(String scenario, String redisUrl) {
         logs = Path.of("target", "reliability", "logs", scenario);
@@ -39,6 +42,13 @@ final class Services implements AutoCloseable {
         common.putAll(Map.of("REDIS_URL", redisUrl, "CLUSTER_NAME", scenario + "-" + UUID.randomUUID(),
                 "LEASE_MS", "2000", "TICK_MS", "200", "BACKOFF_BASE_MS", "50", "STATS_TICK_MS", "500",
                 "RATE_LIMIT_PER_SEC", "0"));
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /** Something to stop before the services, whatever way the scenario ends (a load generator, say). */
+    <T extends AutoCloseable> T closeFirst(T resource) {
+        closeFirst.add(resource);
+        return resource;
     }
 
     /** Adds to (or overrides) the environment every process started from now on gets. */
@@ -72,7 +82,15 @@ final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable resource : closeFirst) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         processes.forEach(ServiceProcess::close);
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
     }
 
     static int freePort() {

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Soak: the whole system (producer, monitor, two workers) first flooded to measure what it drains on this machine,
  * then held at 70% of that for the soak's length, with a short retention so finished tasks expire as they would in
  * production. Every window it records each JVM's live heap (after a full GC), threads and file descriptors, Redis
- * memory, the backlog, and the submit-to-start latency of a sample of that window's tasks.
+ * memory, the backlog, and the submit-to-start latency of a sample of that window's tasks (one not started yet
+ * counts with its age so far, so a backlog shows).
  * <ul>
  *   <li>Redis memory and heaps stay flat once the retention window is reached;</li>
  *   <li>latency does not grow, and the backlog stays small;</li>
@@ -46,17 +47,17 @@ class SoakIT {
             jvms.put("monitor", services.monitor("monitor", monitorPort));
             jvms.put("worker-1", services.worker("worker-1"));
             jvms.put("worker-2", services.worker("worker-2"));
-            Poll.until(Duration.ofSeconds(90), "four members and two workers", () -> producer.clusterNodes() == 4
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "four members and two workers", () -> producer.clusterNodes() == 4
                     && producer.json("/workers").map(w -> w.getJsonArray("workers").size() == 2).orElse(false));
 
             double capacity = measureCapacity(producer, Mode.pick(Duration.ofSeconds(8), Duration.ofSeconds(20)));
             double rate = 0.7 * capacity;
-            Poll.until(Duration.ofSeconds(60), "the flood drained", () -> backlog(producer) == 0);
+            Poll.every(Phase.CHECK, Duration.ofSeconds(60), "the flood drained", () -> backlog(producer) == 0);
 
             Map<String, List<String>> threadsAtStart = new LinkedHashMap<>();
             Map<String, Integer> filesAtStart = new LinkedHashMap<>();
             List<Window> windows = new ArrayList<>();
-            Load load = new Load(List.of(producer), 4, rate, 50, Tasks.simulate(5));
+            Load load = services.closeFirst(new Load(List.of(producer), 4, rate, 50, Tasks.simulate(5)));
             long end = System.nanoTime() + length.toNanos();
             int seen = 0;
             while (System.nanoTime() < end) {
@@ -73,7 +74,7 @@ class SoakIT {
                 windows.add(Window.take(jvms, view, producer, sample));
             }
             load.close();
-            Poll.until(Duration.ofSeconds(60), "the soak's last tasks drained", () -> backlog(producer) == 0);
+            Poll.every(Phase.CHECK, Duration.ofSeconds(60), "the soak's last tasks drained", () -> backlog(producer) == 0);
             JsonObject totals = producer.json("/stats").orElseThrow().getJsonObject("totals");
 
             Report report = new Report("Soak")
@@ -111,9 +112,11 @@ class SoakIT {
             }
             long p99First = median(windows.subList(0, third).stream().map(Window::p99Ms).toList());
             long p99Last = median(last.stream().map(Window::p99Ms).toList());
-            assertTrue(p99Last <= 2 * p99First + 5, "no latency growth: p99 " + p99First + " -> " + p99Last + " ms");
+            // Margins for a 2-core machine that also runs the probes (a full GC in each JVM every window): a leak or
+            // a growing backlog shows as a trend far past them.
+            assertTrue(p99Last <= 3 * p99First + 20, "no latency growth: p99 " + p99First + " -> " + p99Last + " ms");
             for (Window w : windows) {
-                assertTrue(w.backlog() < rate * 2, "no backlog building up: " + w);
+                assertTrue(w.backlog() < rate * 5, "no backlog building up: " + w);
             }
         }
     }
@@ -123,13 +126,13 @@ class SoakIT {
                   long p99Ms) {
         static Window take(Map<String, ServiceProcess> jvms, RedisView view, ProducerApi producer,
                            List<String> sample) {
-            List<Long> latencies = new ArrayList<>(view.startLatencies(sample));
+            List<Long> latencies = new ArrayList<>(view.startLatencies(sample, System.currentTimeMillis()));
             Collections.sort(latencies);
             Map<String, Long> heap = new LinkedHashMap<>();
             Map<String, Integer> threads = new LinkedHashMap<>();
             jvms.forEach((name, jvm) -> {
                 heap.put(name, JvmProbe.liveHeapMb(jvm.pid()));
-                threads.put(name, JvmProbe.threadNames(jvm.pid()).size());
+                threads.put(name, JvmProbe.threads(jvm.pid()));
             });
             return new Window(heap, threads, view.usedMemory(), SoakIT.backlog(producer), percentile(latencies, 50),
                     percentile(latencies, 99));

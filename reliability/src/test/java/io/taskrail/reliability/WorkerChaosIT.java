@@ -45,7 +45,7 @@ class WorkerChaosIT {
         try (EmbeddedRedis redis = EmbeddedRedis.startEphemeral();
              Services services = new Services("worker-chaos", redis.url())
                      .with("WORKER_CONCURRENCY", Integer.toString(CONCURRENCY))
-                     .with("LEASE_MS", "1500");
+                     .with("LEASE_MS", "4000");
              RedisView view = new RedisView(redis.url())) {
             ProducerApi producer = new ProducerApi(api);
             services.producer("producer", api);
@@ -53,11 +53,11 @@ class WorkerChaosIT {
             for (int i = 1; i <= 3; i++) {
                 workers.add(services.worker("worker-" + i));
             }
-            Poll.until(Duration.ofSeconds(90), "the producer and three workers up", () -> producer.json("/workers")
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the producer and three workers up", () -> producer.json("/workers")
                     .map(w -> w.getJsonArray("workers").size() == 3).orElse(false));
 
             double rate = tasks / (double) chaos.toSeconds();
-            Load load = new Load(List.of(producer), 4, rate, 1, Tasks.simulate(40));
+            Load load = services.closeFirst(new Load(List.of(producer), 4, rate, 1, Tasks.simulate(40)));
             long chaosEnds = System.nanoTime() + chaos.toNanos();
             int kills = 0;
             int started = 3;
@@ -74,7 +74,7 @@ class WorkerChaosIT {
                 workers.remove(victim);
                 victim.kill();
                 // Dead now, but a claim it sent just before may still be in Redis's input buffer: give Redis a
-                // moment (well inside the 1.5 s lease, which nobody renews any more) before counting what it holds.
+                // moment (well inside the 4 s lease, which nobody renews any more) before counting what it holds.
                 Phase.hold(Duration.ofMillis(200));
                 heldAtKills.add(view.heldBy("default", registered.get(victim.pid())));
                 kills++;
@@ -86,15 +86,15 @@ class WorkerChaosIT {
             load.close();
 
             List<String> ids = load.accepted().stream().map(Load.Accepted::id).toList();
-            Poll.until(Mode.pick(Duration.ofSeconds(90), Duration.ofSeconds(240)), "every task completed",
+            Poll.every(Phase.CHECK, Mode.pick(Duration.ofSeconds(90), Duration.ofSeconds(240)), "every task completed",
                     () -> Outcome.of(view.states(ids)).allCompleted());
             Outcome outcome = Outcome.of(view.states(ids));
             long held = heldAtKills.stream().mapToLong(Integer::longValue).sum();
 
             new Report("Worker chaos")
                     .add("tasks accepted", outcome.accepted())
-                    .add("chaos", chaos.toSeconds() + " s, 3 workers x " + CONCURRENCY + " slots, a SIGKILL every "
-                            + "1.5-4 s, a new worker started at once")
+                    .add("chaos", chaos.toSeconds() + " s, 3 workers x " + CONCURRENCY + " slots, 4 s leases, a "
+                            + "SIGKILL every 1.5-4 s, a new worker started at once")
                     .add("workers killed", kills)
                     .add("tasks the killed worker held, at each kill", heldAtKills)
                     .add("completed", outcome.completed())
@@ -103,7 +103,6 @@ class WorkerChaosIT {
                     .write();
 
             assertEquals(outcome.accepted(), outcome.completed(), "every accepted task completed");
-            assertTrue(outcome.accepted() >= tasks, "the load was offered in full: " + load.answers());
             assertEquals(0, load.answered(-1), "no request hung");
             assertTrue(outcome.reExecutions() <= held, outcome.reExecutions() + " re-executions, but the killed "
                     + "workers held only " + held);

@@ -6,6 +6,7 @@ import io.taskrail.TaskStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,10 @@ final class AckBatcher {
     }
 
     Future<AckOutcome> ack(Completion completion) {
-        Promise<AckOutcome> promise = Promise.promise();
+        // Bound to the worker's context: a caller's timeout on this future then fires on the worker's event loop.
+        // A context-less promise's timeout fires on Netty's global executor thread, and the callbacks after it
+        // would touch the worker's state from there.
+        Promise<AckOutcome> promise = ((ContextInternal) context).promise();
         if (completions.isEmpty()) {
             context.runOnContext(v -> flush());
         }

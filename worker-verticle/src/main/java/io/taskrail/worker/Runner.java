@@ -14,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,7 +181,8 @@ final class Runner {
 
     /** Gives a claimed task back to ready untouched; a failure is logged, as its lease will bring it back anyway. */
     Future<Void> release(Task task) {
-        return store.release(task.id(), task.leaseToken()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+        return onContext(store.release(task.id(), task.leaseToken()))
+                .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
                 .onSuccess(v -> log.info("released task {} back to ready", task.id()))
                 .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire", task.id(),
                         e.toString()));
@@ -266,13 +269,23 @@ final class Runner {
     }
 
     private <T> void attemptWrite(Supplier<Future<T>> call, int attempt, Promise<T> result) {
-        call.get().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+        onContext(call.get()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
             if (ar.succeeded() || ar.cause() instanceof TaskStateException || attempt >= WRITE_ATTEMPTS) {
                 result.handle(ar);
             } else {
                 vertx.setTimer(100L << attempt, id -> attemptWrite(call, attempt + 1, result));
             }
         });
+    }
+
+    /**
+     * The same outcome, on this worker's context. Future.timeout() fires on the future's own context, and on Netty's
+     * global executor thread when it has none: what follows a timeout must still run on the worker's event loop.
+     */
+    private <T> Future<T> onContext(Future<T> future) {
+        PromiseInternal<T> promise = ((ContextInternal) context).promise();
+        future.onComplete(promise);
+        return promise.future();
     }
 
     /** A blocking handler's pool thread is free again; give back the slot if the attempt already ended. */
@@ -285,7 +298,7 @@ final class Runner {
     }
 
     private void renewLease(Attempt attempt) {
-        store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs())
+        onContext(store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs()))
                 .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onFailure(e -> {
             if (e instanceof TaskStateException refused && refused.error() != StoreError.NOT_FOUND) {
                 attempt.leaseLost = true;

@@ -2,6 +2,7 @@ package io.taskrail.monitor.ws;
 
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,18 @@ public final class StatsSocket {
         String encoded = frame.encode();
         for (Client client : clients.values().toArray(new Client[0])) {
             send(client, encoded);
+        }
+    }
+
+    /**
+     * Pings every client: while Redis cannot be read there are no frames, and a WebSocket with no traffic would
+     * be closed by the server's idle timeout (a ping also finds clients that went away without closing).
+     */
+    public void ping() {
+        for (Client client : clients.values().toArray(new Client[0])) {
+            if (!client.ws.writeQueueFull()) {
+                client.ws.writePing(Buffer.buffer());
+            }
         }
     }
 

@@ -4,11 +4,11 @@ import io.taskrail.InvalidTaskException;
 import io.taskrail.QueueFullException;
 import io.taskrail.StoreError;
 import io.taskrail.TaskStateException;
+import io.taskrail.boot.LogThrottle;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.taskrail.boot.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +115,8 @@ public final class ApiErrors {
             return;
         }
         if (ctx.response().headWritten()) {
-            // Too late for an error answer (the request broke while its response was under way): drop the connection.
-            ctx.request().connection().close();
+            // Too late for an error answer (the request broke while its response was under way): reset it.
+            ctx.response().reset();
             return;
         }
         ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
