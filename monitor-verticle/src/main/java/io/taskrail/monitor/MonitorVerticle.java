@@ -2,6 +2,7 @@ package io.taskrail.monitor;
 
 import io.taskrail.TaskStore;
 import io.taskrail.boot.Health;
+import io.taskrail.boot.LogThrottle;
 import io.taskrail.boot.RedisClients;
 import io.taskrail.bus.Addresses;
 import io.taskrail.monitor.ws.StatsSocket;
@@ -42,7 +43,7 @@ public class MonitorVerticle extends VerticleBase {
     private HttpServer server;
     private Health health;
     private boolean refreshing;
-    private long lastFailureLog;
+    private final LogThrottle readFailureLog = new LogThrottle(10_000);
 
     @Override
     public Future<?> start() {
@@ -120,8 +121,7 @@ public class MonitorVerticle extends VerticleBase {
                 return;
             }
             sockets.ping();
-            if (System.currentTimeMillis() - lastFailureLog > 10_000) {
-                lastFailureLog = System.currentTimeMillis();
+            if (readFailureLog.suppressedSinceLast() >= 0) {
                 log.warn("stats read failed: {}", ar.cause().toString());
             }
         });

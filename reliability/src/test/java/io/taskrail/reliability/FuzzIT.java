@@ -54,8 +54,8 @@ class FuzzIT {
              Services services = new Services("fuzz", redis.url()).with("API_TOKEN", TOKEN)) {
             ServiceProcess producer = services.producer("producer", api);
             ServiceProcess monitor = services.monitor("monitor", monitorPort);
-            ProducerApi producerApi = new ProducerApi(api, TOKEN);
-            ProducerApi monitorApi = new ProducerApi(monitorPort, TOKEN);
+            ServiceApi producerApi = new ServiceApi(api, TOKEN);
+            ServiceApi monitorApi = new ServiceApi(monitorPort, TOKEN);
             Poll.every(Phase.CHECK, Duration.ofSeconds(90), "both services up",
                     () -> producerApi.clusterNodes() == 2 && monitorApi.clusterNodes() == 2);
 
@@ -261,7 +261,7 @@ class FuzzIT {
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final AtomicLong checks = new AtomicLong();
 
-        Probe(ProducerApi producer, ProducerApi monitor, AtomicBoolean running) {
+        Probe(ServiceApi producer, ServiceApi monitor, AtomicBoolean running) {
             thread = new Thread(() -> {
                 while (running.get()) {
                     check("producer /health", producer.get("/health"), 200);
@@ -274,7 +274,7 @@ class FuzzIT {
             thread.start();
         }
 
-        private void check(String what, ProducerApi.Reply reply, int expected) {
+        private void check(String what, ServiceApi.Reply reply, int expected) {
             checks.incrementAndGet();
             slowestMs.accumulate(reply.millis());
             if (reply.status() != expected) {

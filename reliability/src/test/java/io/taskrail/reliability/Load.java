@@ -25,7 +25,7 @@ final class Load implements AutoCloseable {
     record Accepted(String id, long atMillis) {
     }
 
-    private final List<ProducerApi> producers;
+    private final List<ServiceApi> producers;
     private final Supplier<JsonObject> tasks;
     private final int batchSize;
     private final double tasksPerSecond;
@@ -40,7 +40,7 @@ final class Load implements AutoCloseable {
     /**
      * Starts {@code clientCount} threads, each sending to the producers in turn. The rate counts tasks, not requests.
      */
-    Load(List<ProducerApi> producers, int clientCount, double tasksPerSecond, int batchSize,
+    Load(List<ServiceApi> producers, int clientCount, double tasksPerSecond, int batchSize,
          Supplier<JsonObject> tasks) {
         this.producers = List.copyOf(producers);
         this.tasks = tasks;
@@ -76,7 +76,7 @@ final class Load implements AutoCloseable {
             if (!running.get()) {
                 return;
             }
-            ProducerApi producer = producers.get(turn++ % producers.size());
+            ServiceApi producer = producers.get(turn++ % producers.size());
             if (batchSize == 1) {
                 record(producer.submit(tasks.get()));
             } else {
@@ -89,7 +89,7 @@ final class Load implements AutoCloseable {
         }
     }
 
-    private void record(ProducerApi.Reply reply) {
+    private void record(ServiceApi.Reply reply) {
         answers.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
         if (reply.status() != 202) {
             slowestRefusedMs.accumulate(reply.millis());
@@ -114,7 +114,7 @@ final class Load implements AutoCloseable {
         running.set(false);
         for (Thread client : clients) {
             try {
-                client.join(ProducerApi.HANG.toMillis() + 5_000);
+                client.join(ServiceApi.HANG.toMillis() + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -129,7 +129,7 @@ final class Load implements AutoCloseable {
         return accepted.size();
     }
 
-    /** Answers by HTTP status; 0 = no connection, -1 = no answer within {@link ProducerApi#HANG}. */
+    /** Answers by HTTP status; 0 = no connection, -1 = no answer within {@link ServiceApi#HANG}. */
     Map<Integer, Long> answers() {
         Map<Integer, Long> out = new TreeMap<>();
         answers.forEach((status, n) -> out.put(status, n.sum()));

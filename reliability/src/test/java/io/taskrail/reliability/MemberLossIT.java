@@ -31,9 +31,9 @@ class MemberLossIT {
         try (EmbeddedRedis redis = EmbeddedRedis.startEphemeral();
              Services services = new Services("member-loss", redis.url()).with("WORKER_CONCURRENCY", "8");
              RedisView view = new RedisView(redis.url())) {
-            ProducerApi a = new ProducerApi(apiA);
-            ProducerApi b = new ProducerApi(apiB);
-            ProducerApi monitor = new ProducerApi(monitorPort);
+            ServiceApi a = new ServiceApi(apiA);
+            ServiceApi b = new ServiceApi(apiB);
+            ServiceApi monitor = new ServiceApi(monitorPort);
             ServiceProcess producerA = services.producer("producer-a", apiA);
             services.producer("producer-b", apiB);
             ServiceProcess monitorProcess = services.monitor("monitor", monitorPort);
@@ -55,7 +55,8 @@ class MemberLossIT {
             Poll.every(Phase.CHECK, Duration.ofSeconds(20), "tasks still completing without producer A",
                     () -> completed(b) > completedMid + 200);
             Phase.hold(carryOn);
-            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the dead members leave the cluster view", () -> b.clusterNodes() == 3);
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the dead members leave the cluster view",
+                    () -> b.clusterNodes() == 3);
             long membersGoneMs = (System.nanoTime() - killedMonitorAt) / 1_000_000;
 
             long restartedAt = System.nanoTime();
@@ -92,7 +93,7 @@ class MemberLossIT {
         }
     }
 
-    private static long completed(ProducerApi producer) {
+    private static long completed(ServiceApi producer) {
         return producer.json("/stats").map(s -> s.getJsonObject("totals").getLong("completed")).orElse(0L);
     }
 }

@@ -42,7 +42,7 @@ class PartitionIT {
                          .with("WORKER_CONCURRENCY", "8").with("HEARTBEAT_MS", "500")
                          .with("LEASE_MS", "3000");
                  RedisView view = new RedisView(redis.url())) {
-                ProducerApi producer = new ProducerApi(api);
+                ServiceApi producer = new ServiceApi(api);
                 services.producer("producer", api);
                 services.worker("worker-host");
                 ServiceProcess cutOff = services.start("worker", "worker-namespace", Map.of(
@@ -69,7 +69,8 @@ class PartitionIT {
                 Poll.every(Phase.CHECK, Duration.ofSeconds(60), "the namespaced worker processing again",
                         () -> processed(producer, cutOff.pid()) > processedAtCut + 50);
                 long resumedMs = (System.nanoTime() - healedAt) / 1_000_000;
-                Poll.every(Phase.CHECK, Duration.ofSeconds(120), "three members again", () -> producer.clusterNodes() == 3);
+                Poll.every(Phase.CHECK, Duration.ofSeconds(120), "three members again",
+                        () -> producer.clusterNodes() == 3);
                 load.close();
 
                 List<String> ids = load.accepted().stream().map(Load.Accepted::id).toList();
@@ -99,16 +100,16 @@ class PartitionIT {
         }
     }
 
-    private static Optional<JsonObject> worker(ProducerApi producer, long pid) {
+    private static Optional<JsonObject> worker(ServiceApi producer, long pid) {
         return producer.json("/workers").flatMap(w -> w.getJsonArray("workers").stream()
                 .map(JsonObject.class::cast).filter(o -> o.getLong("pid") == pid).findFirst());
     }
 
-    private static long processed(ProducerApi producer, long pid) {
+    private static long processed(ServiceApi producer, long pid) {
         return worker(producer, pid).map(w -> w.getLong("processed")).orElse(-1L);
     }
 
-    private static long completed(ProducerApi producer) {
+    private static long completed(ServiceApi producer) {
         return producer.json("/stats").map(s -> s.getJsonObject("totals").getLong("completed")).orElse(0L);
     }
 }

@@ -55,9 +55,9 @@ class RedisCrashIT {
         String url = redis.url();
         try (Services services = new Services("redis-crash-" + fsync, url).with("WORKER_CONCURRENCY", "8");
              RedisView view = new RedisView(url)) {
-            ProducerApi producer = new ProducerApi(api);
+            ServiceApi producer = new ServiceApi(api);
             int monitorPort = Services.freePort();
-            ProducerApi monitor = new ProducerApi(monitorPort);
+            ServiceApi monitor = new ServiceApi(monitorPort);
             services.producer("producer", api);
             services.monitor("monitor", monitorPort);
             services.worker("worker-1");
@@ -86,8 +86,8 @@ class RedisCrashIT {
 
             List<Load.Accepted> accepted = load.accepted();
             List<String> ids = accepted.stream().map(Load.Accepted::id).toList();
-            Poll.every(Phase.CHECK, Mode.pick(Duration.ofSeconds(60), Duration.ofSeconds(180)), "every accepted task settled",
-                    () -> Outcome.of(view.states(ids)).settled());
+            Poll.every(Phase.CHECK, Mode.pick(Duration.ofSeconds(60), Duration.ofSeconds(180)),
+                    "every accepted task settled", () -> Outcome.of(view.states(ids)).settled());
             Outcome outcome = Outcome.of(view.states(ids));
             Map<String, Long> acceptedAt = new HashMap<>();
             accepted.forEach(a -> acceptedAt.put(a.id(), a.atMillis()));

@@ -41,14 +41,15 @@ class SoakIT {
              Services services = new Services("soak", redis.url()).with("WORKER_CONCURRENCY", "64")
                      .with("RETENTION_MS", Long.toString(retentionMs)).with("STATS_TICK_MS", "1000");
              RedisView view = new RedisView(redis.url())) {
-            ProducerApi producer = new ProducerApi(api);
+            ServiceApi producer = new ServiceApi(api);
             Map<String, ServiceProcess> jvms = new LinkedHashMap<>();
             jvms.put("producer", services.producer("producer", api));
             jvms.put("monitor", services.monitor("monitor", monitorPort));
             jvms.put("worker-1", services.worker("worker-1"));
             jvms.put("worker-2", services.worker("worker-2"));
-            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "four members and two workers", () -> producer.clusterNodes() == 4
-                    && producer.json("/workers").map(w -> w.getJsonArray("workers").size() == 2).orElse(false));
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "four members and two workers",
+                    () -> producer.clusterNodes() == 4 && producer.json("/workers")
+                            .map(w -> w.getJsonArray("workers").size() == 2).orElse(false));
 
             double capacity = measureCapacity(producer, Mode.pick(Duration.ofSeconds(8), Duration.ofSeconds(20)));
             double rate = 0.7 * capacity;
@@ -74,7 +75,8 @@ class SoakIT {
                 windows.add(Window.take(jvms, view, producer, sample));
             }
             load.close();
-            Poll.every(Phase.CHECK, Duration.ofSeconds(60), "the soak's last tasks drained", () -> backlog(producer) == 0);
+            Poll.every(Phase.CHECK, Duration.ofSeconds(60), "the soak's last tasks drained",
+                    () -> backlog(producer) == 0);
             JsonObject totals = producer.json("/stats").orElseThrow().getJsonObject("totals");
 
             Report report = new Report("Soak")
@@ -124,7 +126,7 @@ class SoakIT {
     /** One window's readings. */
     record Window(Map<String, Long> heapMb, Map<String, Integer> threads, long redisBytes, long backlog, long p50Ms,
                   long p99Ms) {
-        static Window take(Map<String, ServiceProcess> jvms, RedisView view, ProducerApi producer,
+        static Window take(Map<String, ServiceProcess> jvms, RedisView view, ServiceApi producer,
                            List<String> sample) {
             List<Long> latencies = new ArrayList<>(view.startLatencies(sample, System.currentTimeMillis()));
             Collections.sort(latencies);
@@ -146,7 +148,7 @@ class SoakIT {
     }
 
     /** Floods the producer with batches and answers the rate at which tasks completed meanwhile. */
-    private static double measureCapacity(ProducerApi producer, Duration flood) {
+    private static double measureCapacity(ServiceApi producer, Duration flood) {
         long before = completed(producer);
         long start = System.nanoTime();
         Load load = new Load(List.of(producer), 4, 1_000_000, 50, Tasks.simulate(5));
@@ -157,11 +159,11 @@ class SoakIT {
         return done / seconds;
     }
 
-    private static long completed(ProducerApi producer) {
+    private static long completed(ServiceApi producer) {
         return producer.json("/stats").map(s -> s.getJsonObject("totals").getLong("completed")).orElse(0L);
     }
 
-    private static long backlog(ProducerApi producer) {
+    private static long backlog(ServiceApi producer) {
         return producer.json("/stats").map(s -> s.getJsonObject("counts")).map(c -> c.getLong("pending")
                 + c.getLong("scheduled") + c.getLong("processing")).orElse(Long.MAX_VALUE);
     }

@@ -27,7 +27,7 @@ class WorkerChaosIT {
     private static final int CONCURRENCY = 8;
 
     /** Registered worker ids by process id. */
-    private static Map<Long, String> registeredWorkers(ProducerApi producer) {
+    private static Map<Long, String> registeredWorkers(ServiceApi producer) {
         Map<Long, String> byPid = new HashMap<>();
         producer.json("/workers").ifPresent(w -> w.getJsonArray("workers").forEach(o -> {
             JsonObject worker = (JsonObject) o;
@@ -47,14 +47,14 @@ class WorkerChaosIT {
                      .with("WORKER_CONCURRENCY", Integer.toString(CONCURRENCY))
                      .with("LEASE_MS", "4000");
              RedisView view = new RedisView(redis.url())) {
-            ProducerApi producer = new ProducerApi(api);
+            ServiceApi producer = new ServiceApi(api);
             services.producer("producer", api);
             List<ServiceProcess> workers = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 workers.add(services.worker("worker-" + i));
             }
-            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the producer and three workers up", () -> producer.json("/workers")
-                    .map(w -> w.getJsonArray("workers").size() == 3).orElse(false));
+            Poll.every(Phase.CHECK, Duration.ofSeconds(90), "the producer and three workers up",
+                    () -> producer.json("/workers").map(w -> w.getJsonArray("workers").size() == 3).orElse(false));
 
             double rate = tasks / (double) chaos.toSeconds();
             Load load = services.closeFirst(new Load(List.of(producer), 4, rate, 1, Tasks.simulate(40)));

@@ -2,6 +2,7 @@ package io.taskrail.worker;
 
 import io.taskrail.Task;
 import io.taskrail.TaskStore;
+import io.taskrail.boot.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ final class Claimer {
     private boolean wakeAgain;
     private boolean mayHaveMore;
     private boolean stopped;
-    private long lastErrorLog;
+    private final LogThrottle claimFailureLog = new LogThrottle(10_000);
 
     Claimer(TaskStore store, Queues queues, String workerId, WorkerConfig config, Consumer<Task> dispatch,
             Function<Task, Future<Void>> release) {
@@ -139,10 +140,10 @@ final class Claimer {
     }
 
     private void logClaimFailure(Throwable e) {
-        long now = System.currentTimeMillis();
-        if (now - lastErrorLog > 10_000) {
-            lastErrorLog = now;
-            log.warn("claim failed ({}); the next tick tries again", e.toString());
+        long suppressed = claimFailureLog.suppressedSinceLast();
+        if (suppressed >= 0) {
+            log.warn("claim failed ({}); the next tick tries again ({} more failures since the last report)",
+                    e.toString(), suppressed);
         }
     }
 }

@@ -14,8 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,8 +179,7 @@ final class Runner {
 
     /** Gives a claimed task back to ready untouched; a failure is logged, as its lease will bring it back anyway. */
     Future<Void> release(Task task) {
-        return onContext(store.release(task.id(), task.leaseToken()))
-                .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+        return store.release(task.id(), task.leaseToken()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
                 .onSuccess(v -> log.info("released task {} back to ready", task.id()))
                 .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire", task.id(),
                         e.toString()));
@@ -249,7 +246,11 @@ final class Runner {
         }
     }
 
-    /** Writes an outcome, again after a short pause if Redis failed to answer; a refused lease is final. */
+    /**
+     * Writes an outcome, again after a short pause if Redis failed to answer; a refused lease is final. The timeout
+     * fires on the call's own context (Vert.x's rule), so every call here must return a future of this worker's
+     * context: the store's do (the Redis client binds them to the caller's), and so do the {@link AckBatcher}'s.
+     */
     private <T> Future<T> write(Supplier<Future<T>> call) {
         writesInFlight++;
         Promise<T> result = Promise.promise();
@@ -269,23 +270,13 @@ final class Runner {
     }
 
     private <T> void attemptWrite(Supplier<Future<T>> call, int attempt, Promise<T> result) {
-        onContext(call.get()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+        call.get().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
             if (ar.succeeded() || ar.cause() instanceof TaskStateException || attempt >= WRITE_ATTEMPTS) {
                 result.handle(ar);
             } else {
                 vertx.setTimer(100L << attempt, id -> attemptWrite(call, attempt + 1, result));
             }
         });
-    }
-
-    /**
-     * The same outcome, on this worker's context. Future.timeout() fires on the future's own context, and on Netty's
-     * global executor thread when it has none: what follows a timeout must still run on the worker's event loop.
-     */
-    private <T> Future<T> onContext(Future<T> future) {
-        PromiseInternal<T> promise = ((ContextInternal) context).promise();
-        future.onComplete(promise);
-        return promise.future();
     }
 
     /** A blocking handler's pool thread is free again; give back the slot if the attempt already ended. */
@@ -298,7 +289,7 @@ final class Runner {
     }
 
     private void renewLease(Attempt attempt) {
-        onContext(store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs()))
+        store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs())
                 .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onFailure(e -> {
             if (e instanceof TaskStateException refused && refused.error() != StoreError.NOT_FOUND) {
                 attempt.leaseLost = true;

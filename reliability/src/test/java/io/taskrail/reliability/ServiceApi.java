@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A client of one producer's HTTP API over java.net.http. Calls never throw for what a server may answer: a
- * connection error or a timeout comes back as a {@link Reply} with status 0 or -1, so a scenario can count them.
+ * A client of one service's HTTP API (a producer's, or the monitor's) over java.net.http. Calls never throw for what
+ * a server may answer: a connection error or a timeout comes back as a {@link Reply} with status 0 or -1, so a
+ * scenario can count them.
  */
-final class ProducerApi {
+final class ServiceApi {
     /** Longer than any answer the producer promises; a request still unanswered by then has hung. */
     static final Duration HANG = Duration.ofSeconds(10);
 
@@ -27,12 +28,12 @@ final class ProducerApi {
     private final String base;
     private final String token;
 
-    ProducerApi(int port) {
+    ServiceApi(int port) {
         this(port, null);
     }
 
     /** With {@code token}, every request carries it as a bearer token. */
-    ProducerApi(int port, String token) {
+    ServiceApi(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
         this.token = token;
     }
