@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>Memory stays flat: live heap after a full GC, before and after, and threads and file descriptors once the
  *       fuzzer's connections are gone.</li>
  * </ul>
- * The seed is printed, so a failure can be replayed with -Dfuzz.seed=. One command: {@code reliability/run.sh FuzzIT}.
+ * The seed is printed, so a failure can be replayed with -Dfuzz.seed= (the same cases; their order across the threads
+ * may differ). One command: {@code reliability/run.sh FuzzIT}.
  */
 class FuzzIT {
     private static final String TOKEN = "fuzz-token-0123456789abcdef";
@@ -45,7 +46,9 @@ class FuzzIT {
 
     @Test
     void badInputNeverGetsA5xxNorHangsNorGrowsMemory() throws Exception {
-        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        // CI's short run uses a fixed seed, so it checks the same cases every time (each seed found so far is fixed);
+        // the full run draws a new one, to keep exploring. Any seed replays with -Dfuzz.seed=.
+        long seed = Long.getLong("fuzz.seed", Mode.full() ? System.nanoTime() : 20_261_122L);
         int requests = Mode.pick(3_000, 30_000);
         int slowConnections = Mode.pick(60, 300);
         int api = Services.freePort();
