@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Submits tasks over HTTP from several client threads at an offered rate, in batches of {@code batchSize} (1:
  * single POSTs), until stopped. It keeps every accepted task id with the time of its 202, counts answers by status,
- * and the slowest answer of each kind, so a scenario can tell "failed fast" from "hung".
+ * and the slowest refusal, so a scenario can tell "failed fast" from "hung".
  */
 final class Load implements AutoCloseable {
     /** A task the producer accepted, and when (System.currentTimeMillis) its 202 arrived. */
@@ -33,7 +33,6 @@ final class Load implements AutoCloseable {
     private final AtomicLong nextSendNanos = new AtomicLong(System.nanoTime());
     private final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
     private final Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
-    private final LongAccumulator slowestAcceptedMs = new LongAccumulator(Math::max, 0);
     private final LongAccumulator slowestRefusedMs = new LongAccumulator(Math::max, 0);
     private final List<Thread> clients = new ArrayList<>();
 
@@ -95,7 +94,6 @@ final class Load implements AutoCloseable {
             slowestRefusedMs.accumulate(reply.millis());
             return;
         }
-        slowestAcceptedMs.accumulate(reply.millis());
         long now = System.currentTimeMillis();
         JsonObject body = reply.json();
         if (body.containsKey("taskId")) {
@@ -139,10 +137,6 @@ final class Load implements AutoCloseable {
     long answered(int status) {
         LongAdder n = answers.get(status);
         return n == null ? 0 : n.sum();
-    }
-
-    long slowestAcceptedMs() {
-        return slowestAcceptedMs.get();
     }
 
     long slowestRefusedMs() {

@@ -104,16 +104,6 @@ final class RedisView implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
-    /** Whether the server answers PING within a second. */
-    boolean answers() {
-        try {
-            Future<Response> ping = redis.send(Request.cmd(Command.PING));
-            return "PONG".equals(await(ping, 1).toString());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private static <T> T await(Future<T> future, int seconds) {
         try {
             return future.await(seconds, TimeUnit.SECONDS);

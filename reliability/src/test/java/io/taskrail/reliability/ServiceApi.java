@@ -43,10 +43,6 @@ final class ServiceApi {
         JsonObject json() {
             return new JsonObject(body);
         }
-
-        boolean hung() {
-            return status == -1;
-        }
     }
 
     Reply submit(JsonObject task) {
