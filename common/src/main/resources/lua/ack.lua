@@ -19,29 +19,36 @@
 local processingKey, completedKey, totalsKey = KEYS[1], KEYS[2], KEYS[3]
 local taskPrefix, idemPrefix, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local out = {}
-local completed = 0
+local completed = {}
 
+-- Three calls per task (check the lease, write the outcome, set the expiry), the rest once per batch. The lease
+-- fields stay in the hash: with the task no longer processing they fence nothing, and readers ignore them.
 for i = 5, #ARGV, 3 do
     local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     local taskKey = taskPrefix .. id
-    local refused = checkLease(taskKey, token)
-    if refused then
-        out[#out + 1] = refused
+    local state = redis.call('HMGET', taskKey, 'status', 'leaseToken', 'idempotencyKey')
+    if not state[1] then
+        out[#out + 1] = -1
+    elseif state[1] ~= 'processing' or state[2] ~= token then
+        out[#out + 1] = -2
     else
-        redis.call('HSET', taskKey, 'status', 'completed', 'finishedAt', now)
         if result ~= '' then
-            redis.call('HSET', taskKey, 'result', result)
+            redis.call('HSET', taskKey, 'status', 'completed', 'finishedAt', now, 'result', result)
+        else
+            redis.call('HSET', taskKey, 'status', 'completed', 'finishedAt', now)
         end
-        redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
-        redis.call('ZREM', processingKey, id)
-        redis.call('ZADD', completedKey, now, id)
-        expireTask(taskKey, idemPrefix, retention)
-        completed = completed + 1
+        redis.call('PEXPIRE', taskKey, retention)
+        if state[3] then
+            redis.call('PEXPIRE', idemPrefix .. state[3], retention)
+        end
+        completed[#completed + 1] = id
         out[#out + 1] = 1
     end
 end
-if completed > 0 then
-    redis.call('HINCRBY', totalsKey, 'completed', completed)
+if #completed > 0 then
+    zremAll(processingKey, completed)
+    zaddAll(completedKey, now, completed)
+    redis.call('HINCRBY', totalsKey, 'completed', #completed)
     trimFinished(completedKey, now, retention)
 end
 return out

@@ -15,8 +15,9 @@
     [4] lease (ms)
     [5] workerId
     [6] how many due scheduled tasks to promote at most
-  Returns: one flat HGETALL array per claimed task, after the claim's fields are set; an error reply STALE, claiming
-  nothing, when the lease would be over before it began (see below).
+  Returns: one flat HGETALL array per claimed task, with the claim's fields appended (of a repeated field, the last
+  value is the current one); an error reply STALE, claiming nothing, when the lease would be over before it began
+  (see below).
 ]]
 --@include task
 
@@ -44,15 +45,34 @@ end
 local firstToken = redis.call('INCRBY', seqKey, count) - count + 1
 local deadline = int(tonumber(now) + leaseMs)
 local out = {}
+local leased = {}
+-- Two calls per task (read, then write its claim), the rest once per batch: the claim is the hot path.
 for i = 1, count do
     local id = popped[2 * i - 1]
     local taskKey = taskPrefix .. id
-    if redis.call('EXISTS', taskKey) == 1 then
-        redis.call('HINCRBY', taskKey, 'attempts', 1)
-        redis.call('HSET', taskKey, 'status', 'processing', 'startedAt', now, 'workerId', workerId,
-            'leaseToken', int(firstToken + i - 1), 'leaseUntil', deadline)
-        redis.call('ZADD', processingKey, deadline, id)
-        out[#out + 1] = redis.call('HGETALL', taskKey)
+    local hash = redis.call('HGETALL', taskKey)
+    if #hash > 0 then
+        local attempts = 1
+        for f = 1, #hash, 2 do
+            if hash[f] == 'attempts' then
+                attempts = tonumber(hash[f + 1]) + 1
+                break
+            end
+        end
+        local token = int(firstToken + i - 1)
+        redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts, 'startedAt', now,
+            'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
+        -- The reader takes the last value of a repeated field: these are the task as claimed.
+        local n = #hash
+        hash[n + 1], hash[n + 2] = 'status', 'processing'
+        hash[n + 3], hash[n + 4] = 'attempts', tostring(attempts)
+        hash[n + 5], hash[n + 6] = 'startedAt', now
+        hash[n + 7], hash[n + 8] = 'workerId', workerId
+        hash[n + 9], hash[n + 10] = 'leaseToken', token
+        hash[n + 11], hash[n + 12] = 'leaseUntil', deadline
+        out[#out + 1] = hash
+        leased[#leased + 1] = id
     end
 end
+zaddAll(processingKey, deadline, leased)
 return out

@@ -33,11 +33,18 @@ for q = 1, queueCount do
     end
 end
 
+-- Per queue, what the tasks add up to, written once at the end: the next sequence numbers (reserved for every task
+-- of the queue in this call; numbers left unused are gaps, which order nothing), the ready and scheduled entries,
+-- and the counters.
+local nextSeq, ready, scheduled, submitted, byType = {}, {}, {}, {}, {}
+for q = 1, queueCount do
+    ready[q], scheduled[q], submitted[q], byType[q] = {}, {}, 0, {}
+end
+
 for i = 3 + 5 * queueCount, #ARGV, 9 do
     local q = tonumber(ARGV[i])
     local id, taskType, payload, priority = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
     local maxAttempts, timeoutMs, runAt, idem = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 8]
-    local readyKey, scheduledKey, seqKey, totalsKey = KEYS[4 * q - 3], KEYS[4 * q - 2], KEYS[4 * q - 1], KEYS[4 * q]
     local queue, taskPrefix, idemPrefix = ARGV[5 * q - 2], ARGV[5 * q - 1], ARGV[5 * q]
 
     local prior = nil
@@ -55,21 +62,45 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
             status = 'scheduled'
         end
         local taskKey = taskPrefix .. id
-        redis.call('HSET', taskKey, 'id', id, 'type', taskType, 'queue', queue, 'payload', payload,
-            'priority', priority, 'status', status, 'attempts', 0, 'maxAttempts', maxAttempts,
-            'timeoutMs', timeoutMs, 'runAt', runAt, 'createdAt', now)
         if idem ~= '' then
-            redis.call('HSET', taskKey, 'idempotencyKey', idem)
+            redis.call('HSET', taskKey, 'id', id, 'type', taskType, 'queue', queue, 'payload', payload,
+                'priority', priority, 'status', status, 'attempts', 0, 'maxAttempts', maxAttempts,
+                'timeoutMs', timeoutMs, 'runAt', runAt, 'createdAt', now, 'idempotencyKey', idem)
             redis.call('SET', idemPrefix .. idem, id)
+        else
+            redis.call('HSET', taskKey, 'id', id, 'type', taskType, 'queue', queue, 'payload', payload,
+                'priority', priority, 'status', status, 'attempts', 0, 'maxAttempts', maxAttempts,
+                'timeoutMs', timeoutMs, 'runAt', runAt, 'createdAt', now)
         end
         if status == 'scheduled' then
-            redis.call('ZADD', scheduledKey, runAt, id)
+            local entries = scheduled[q]
+            entries[#entries + 1] = runAt
+            entries[#entries + 1] = id
         else
-            redis.call('ZADD', readyKey, readyScore(priority, redis.call('INCR', seqKey)), id)
+            if not nextSeq[q] then
+                local reserve = tonumber(ARGV[5 * q + 2])
+                nextSeq[q] = redis.call('INCRBY', KEYS[4 * q - 1], reserve) - reserve + 1
+            end
+            local entries = ready[q]
+            entries[#entries + 1] = readyScore(priority, nextSeq[q])
+            entries[#entries + 1] = id
+            nextSeq[q] = nextSeq[q] + 1
         end
-        redis.call('HINCRBY', totalsKey, 'submitted', 1)
-        redis.call('HINCRBY', totalsKey, 'submitted:' .. taskType, 1)
+        submitted[q] = submitted[q] + 1
+        byType[q][taskType] = (byType[q][taskType] or 0) + 1
         out[#out + 1] = {id, status, 1}
+    end
+end
+
+for q = 1, queueCount do
+    zaddPairs(KEYS[4 * q - 3], ready[q])
+    zaddPairs(KEYS[4 * q - 2], scheduled[q])
+    if submitted[q] > 0 then
+        local totalsKey = KEYS[4 * q]
+        redis.call('HINCRBY', totalsKey, 'submitted', submitted[q])
+        for taskType, count in pairs(byType[q]) do
+            redis.call('HINCRBY', totalsKey, 'submitted:' .. taskType, count)
+        end
     end
 end
 return out

@@ -12,6 +12,32 @@ local function readyScore(priority, seq)
     return int(tonumber(priority) * 1e14 + seq)
 end
 
+-- ZADD of many members under one score, in chunks, as Lua's unpack is limited to a few thousand values.
+local function zaddAll(key, score, members)
+    for from = 1, #members, 1000 do
+        local args = {}
+        for i = from, math.min(#members, from + 999) do
+            args[#args + 1] = score
+            args[#args + 1] = members[i]
+        end
+        redis.call('ZADD', key, unpack(args))
+    end
+end
+
+-- ZADD of score-member pairs (a flat list), in chunks (see zaddAll).
+local function zaddPairs(key, flat)
+    for from = 1, #flat, 2000 do
+        redis.call('ZADD', key, unpack(flat, from, math.min(#flat, from + 1999)))
+    end
+end
+
+-- ZREM of many members, in chunks (see zaddAll).
+local function zremAll(key, members)
+    for from = 1, #members, 1000 do
+        redis.call('ZREM', key, unpack(members, from, math.min(#members, from + 999)))
+    end
+end
+
 -- A finished task's data, and its idempotency key, expire together after ttl ms.
 local function expireTask(taskKey, idemPrefix, ttl)
     redis.call('PEXPIRE', taskKey, ttl)

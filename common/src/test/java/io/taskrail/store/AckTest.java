@@ -15,6 +15,7 @@ import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +66,34 @@ class AckTest extends StoreFixture {
         assertEquals("fast", now.workerId());
         store.ack(second.id(), second.leaseToken(), null).await();
         assertEquals(TaskStatus.COMPLETED, store.get(first.id()).await().status());
+    }
+
+    @Test
+    void claimsAndAcksLargerThanOneChunkOfScriptArgumentsTakeEveryTask() {
+        // The scripts write the processing and completed sets in chunks of 1,000 members (Lua's unpack has a limit).
+        int total = 2_500;
+        for (int from = 0; from < total; from += 1_000) {
+            List<NewTask> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(total, from + 1_000); i++) {
+                batch.add(NewTask.of("t", new JsonObject().put("n", i)));
+            }
+            store.enqueueAll(batch).await();
+        }
+
+        List<Task> claimed = store.claim("default", "w", total, 10_000).await();
+
+        assertEquals(total, claimed.size());
+        assertEquals(total, raw(Command.ZCARD, keys.queue("default").processing()).toLong());
+        for (int i = 0; i < total; i++) {
+            assertEquals(i, claimed.get(i).payload().getInteger("n"), "FIFO across enqueue calls");
+            assertEquals(1, claimed.get(i).attempts());
+        }
+        List<AckOutcome> outcomes = store.ackAll(claimed.stream()
+                .map(t -> new Completion(t.id(), t.leaseToken(), null)).toList()).await();
+        assertTrue(outcomes.stream().allMatch(AckOutcome::acked));
+        assertEquals(0, raw(Command.ZCARD, keys.queue("default").processing()).toLong());
+        assertEquals(total, raw(Command.ZCARD, keys.queue("default").completed()).toLong());
+        assertEquals(total, store.stats("default").await().total("completed"));
     }
 
     @Test

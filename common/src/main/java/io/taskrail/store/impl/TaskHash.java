@@ -24,13 +24,17 @@ final class TaskHash {
         }
         Map<String, String> f = Hashes.toMap(hash);
         String error = f.get("error");
+        TaskStatus status = TaskStatus.fromWire(f.get("status"));
+        // A finished task keeps its last lease's fields (the ack does not spend a call removing them); they fence
+        // nothing once the task is not processing, so they are not part of it.
+        boolean leased = status == TaskStatus.PROCESSING;
         return new Task(
                 f.get("id"),
                 f.get("type"),
                 f.get("queue"),
                 json(f.get("payload")),
                 (int) Hashes.number(f, "priority"),
-                TaskStatus.fromWire(f.get("status")),
+                status,
                 (int) Hashes.number(f, "attempts"),
                 (int) Hashes.number(f, "maxAttempts"),
                 Hashes.number(f, "timeoutMs"),
@@ -42,8 +46,8 @@ final class TaskHash {
                 json(f.get("result")),
                 error == null ? null : new TaskError(error, (int) Hashes.number(f, "errorAttempt")),
                 f.get("idempotencyKey"),
-                Hashes.number(f, "leaseToken"),
-                Hashes.number(f, "leaseUntil"));
+                leased ? Hashes.number(f, "leaseToken") : 0,
+                leased ? Hashes.number(f, "leaseUntil") : 0);
     }
 
     private static JsonObject json(String text) {
