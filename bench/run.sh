@@ -33,7 +33,7 @@ trap 'kill $redis_pid 2>/dev/null || true; wait $redis_pid 2>/dev/null || true' 
 for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 # Each pair runs Taskrail's test, then BullMQ's, alternating runs so drift hits both alike.
-pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default"
+pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default" "drain-warm:worker-warm"
        "latency:latency-sameproc" "-:latency" "steady:-" "memory:memory"
        "http-batch:-" "http-single:-" "http-latency:-")
 for pair in "${pairs[@]}"; do

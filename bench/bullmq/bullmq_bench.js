@@ -1,6 +1,6 @@
 // BullMQ micro-benchmarks against a local redis (default 127.0.0.1:6390).
 // Usage: node bullmq_bench.js <test> [--run N]
-//   tests: add-seq | add-conc | add-bulk | worker-default | worker-rmc |
+//   tests: add-seq | add-conc | add-bulk | worker-default | worker-rmc | worker-warm |
 //          latency | latency-sameproc | memory
 // Prints exactly one JSON line (prefix "RESULT ") per invocation.
 // Every run: FLUSHALL first, fresh queue name, CPU split measured via
@@ -130,11 +130,21 @@ async function main() {
     const m = await measure(() => prefill(queue, N, CH));
     result = { ...result, n: N, chunk: CH, jobs_per_s: +(N / m.wall_s).toFixed(0), ...m };
     await queue.close();
-  } else if (test === 'worker-default' || test === 'worker-rmc') {
+  } else if (test === 'worker-default' || test === 'worker-rmc' || test === 'worker-warm') {
     const N = scaled(50000);
     const rmc = test === 'worker-rmc';
     const queue = new Queue(qname, { connection, defaultJobOptions: rmc ? { removeOnComplete: true } : {} });
     await queue.waitUntilReady();
+    if (test === 'worker-warm') {
+      // worker-warm (Taskrail's addition): this process first drains 20,000 jobs with another worker, so V8 has
+      // compiled the hot path, as Taskrail's drain-warm lets the JIT do; then the same as worker-default.
+      const W = scaled(20000);
+      await prefill(queue, W, 50);
+      const warm = new Worker(qname, async () => {}, { connection, concurrency: 100 });
+      let warmed = 0;
+      await new Promise((resolve) => warm.on('completed', () => { if (++warmed === W) resolve(); }));
+      await warm.close();
+    }
     const tp0 = process.hrtime.bigint();
     await prefill(queue, N, 50);
     const prefill_s = Number(process.hrtime.bigint() - tp0) / 1e9;
