@@ -1,6 +1,7 @@
 package io.taskrail.bench;
 
 import io.taskrail.bus.Addresses;
+import io.taskrail.bus.TaskEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -11,11 +12,11 @@ final class CompletionCount {
 
     static CompletionCount listen(Vertx vertx) {
         CompletionCount completions = new CompletionCount();
-        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, msg -> {
-            if ("completed".equals(msg.body().getString("event"))) {
+        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, msg -> TaskEvents.forEach(msg.body(), event -> {
+            if ("completed".equals(event.getString("event"))) {
                 completions.increment();
             }
-        }).completion().await();
+        })).completion().await();
         return completions;
     }
 

@@ -16,9 +16,9 @@ public final class Addresses {
     public static final String TASKS_NEW = "tasks:new";
 
     /**
-     * Published by workers at each lifecycle step, for the monitor:
-     * {@code {"event": "claimed|completed|failed|retried|dead", "taskId", "type", "queue", "workerId",
-     * "waitMs", "runMs", "ts"}}.
+     * Published by workers, for the monitor: the lifecycle steps of one event-loop turn, {@code {"events": [step,
+     * ...]}} (see {@link TaskEvents}), each step {@code {"event": "claimed|completed|failed|retried|dead", "taskId",
+     * "type", "queue", "workerId", "attempt", "waitMs", "runMs", "ts", "error"?}}.
      */
     public static final String TASKS_EVENTS = "tasks:events";
 

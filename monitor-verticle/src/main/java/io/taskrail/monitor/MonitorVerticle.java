@@ -5,6 +5,7 @@ import io.taskrail.boot.Health;
 import io.taskrail.boot.LogThrottle;
 import io.taskrail.boot.RedisClients;
 import io.taskrail.bus.Addresses;
+import io.taskrail.bus.TaskEvents;
 import io.taskrail.monitor.ws.StatsSocket;
 import io.taskrail.web.ClientRateLimit;
 import io.taskrail.web.CorsPolicy;
@@ -56,10 +57,11 @@ public class MonitorVerticle extends VerticleBase {
         sockets = new StatsSocket(config.maxBufferedBytes());
         health = new Health(vertx, redis, config.redisTimeoutMs());
         return Future.join(
-                        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, m -> {
-                            stats.taskEvent(m.body());
-                            sockets.taskEvent(m.body());
-                        }).completion(),
+                        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS,
+                                m -> TaskEvents.forEach(m.body(), event -> {
+                                    stats.taskEvent(event);
+                                    sockets.taskEvent(event);
+                                })).completion(),
                         vertx.eventBus().<JsonObject>consumer(Addresses.WORKERS_HEARTBEAT,
                                 m -> stats.heartbeat(m.body())).completion())
                 .compose(v -> store.init().recover(e -> Future.succeededFuture()))

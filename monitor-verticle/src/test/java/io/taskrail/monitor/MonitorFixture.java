@@ -8,6 +8,7 @@ import io.taskrail.StoreOptions;
 import io.taskrail.Task;
 import io.taskrail.TaskStore;
 import io.taskrail.bus.Addresses;
+import io.taskrail.bus.TaskEvents;
 import io.taskrail.testing.TestRedis;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -82,19 +83,27 @@ public abstract class MonitorFixture {
             List<Task> claimed = store.claim(queue, "worker-t", complete, 60_000).await();
             List<Completion> acks = new ArrayList<>();
             for (Task t : claimed) {
-                event("claimed", t, 0);
                 acks.add(new Completion(t.id(), t.leaseToken(), null));
             }
+            // As a worker publishes them: the steps of a turn batched in one message.
+            vertx.eventBus().publish(Addresses.TASKS_EVENTS,
+                    TaskEvents.batch(claimed.stream().map(t -> step("claimed", t, 0)).toList()));
             store.ackAll(acks).await();
-            claimed.forEach(t -> event("completed", t, 7));
+            vertx.eventBus().publish(Addresses.TASKS_EVENTS,
+                    TaskEvents.batch(claimed.stream().map(t -> step("completed", t, 7)).toList()));
         }
         return ids;
     }
 
+    /** Publishes one step as a message of its own, as workers before batching did. */
     protected void event(String event, Task t, long runMs) {
-        vertx.eventBus().publish(Addresses.TASKS_EVENTS, new JsonObject().put("event", event).put("taskId", t.id())
-                .put("type", t.type()).put("queue", t.queue()).put("workerId", "worker-t").put("attempt", 1)
-                .put("waitMs", 3).put("runMs", runMs).put("ts", System.currentTimeMillis()));
+        vertx.eventBus().publish(Addresses.TASKS_EVENTS, step(event, t, runMs));
+    }
+
+    private static JsonObject step(String event, Task t, long runMs) {
+        return new JsonObject().put("event", event).put("taskId", t.id()).put("type", t.type())
+                .put("queue", t.queue()).put("workerId", "worker-t").put("attempt", 1).put("waitMs", 3)
+                .put("runMs", runMs).put("ts", System.currentTimeMillis());
     }
 
     /** A WebSocket client on /ws/stats whose text frames are collected. */

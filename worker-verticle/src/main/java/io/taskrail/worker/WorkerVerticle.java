@@ -50,7 +50,7 @@ public class WorkerVerticle extends VerticleBase {
         redis = RedisClients.create(vertx, config.redisUrl());
         TaskStore store = TaskStore.create(redis, config.store());
         Handlers handlers = new Handlers();
-        Events events = new Events(vertx.eventBus(), workerId);
+        Events events = new Events(vertx.eventBus(), context, workerId);
         Queues queues = new Queues(config.queues(), store);
         claimer = new Claimer(store, queues, workerId, config, task -> runner.run(task), task -> runner.release(task));
         runner = new Runner(vertx, context, store, handlers, new AckBatcher(context, store), events, config, workerId,

@@ -6,6 +6,7 @@ import io.taskrail.Task;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.bus.Addresses;
+import io.taskrail.bus.TaskEvents;
 import io.taskrail.testing.Poll;
 import io.taskrail.testing.TestRedis;
 import io.vertx.core.DeploymentOptions;
@@ -44,7 +45,8 @@ public abstract class WorkerFixture {
         redis.send(Request.cmd(Command.FLUSHALL)).await();
         store = TaskStore.create(redis, new StoreOptions());
         store.init().await();
-        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS, m -> events.add(m.body())).completion().await();
+        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS,
+                m -> TaskEvents.forEach(m.body(), events::add)).completion().await();
     }
 
     @AfterEach
