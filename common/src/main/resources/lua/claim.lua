@@ -15,9 +15,10 @@
     [4] lease (ms)
     [5] workerId
     [6] how many due scheduled tasks to promote at most
-  Returns: one flat HGETALL array per claimed task, with the claim's fields appended (of a repeated field, the last
-  value is the current one); an error reply STALE, claiming nothing, when the lease would be over before it began
-  (see below).
+  Returns: per claimed task, its flat HGETALL array as it was before the claim, then 'leaseToken' and the new token
+  (a repeated field's last value is the current one); the caller applies the claim's other fields, which are its
+  own arguments (status processing, attempts + 1, startedAt now, workerId, leaseUntil now + lease). An error reply
+  STALE, claiming nothing, when the lease would be over before it began (see below).
 ]]
 --@include task
 
@@ -62,14 +63,9 @@ for i = 1, count do
         local token = int(firstToken + i - 1)
         redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts, 'startedAt', now,
             'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
-        -- The reader takes the last value of a repeated field: these are the task as claimed.
+        -- The caller knows the claim's other fields (its own arguments); only the token is news to it.
         local n = #hash
-        hash[n + 1], hash[n + 2] = 'status', 'processing'
-        hash[n + 3], hash[n + 4] = 'attempts', tostring(attempts)
-        hash[n + 5], hash[n + 6] = 'startedAt', now
-        hash[n + 7], hash[n + 8] = 'workerId', workerId
-        hash[n + 9], hash[n + 10] = 'leaseToken', token
-        hash[n + 11], hash[n + 12] = 'leaseUntil', deadline
+        hash[n + 1], hash[n + 2] = 'leaseToken', token
         out[#out + 1] = hash
         leased[#leased + 1] = id
     end

@@ -33,7 +33,11 @@ public final class Hashes {
      * mistake: it fails with IllegalStateException (a 500), not NumberFormatException, which callers read as bad input.
      */
     public static long number(Map<String, String> fields, String name) {
-        String value = fields.get(name);
+        return number(name, fields.get(name));
+    }
+
+    /** A numeric field's value, 0 when null; fails like {@link #number(Map, String)}. */
+    public static long number(String name, String value) {
         if (value == null) {
             return 0;
         }

@@ -63,6 +63,8 @@ class ClaimTest extends StoreFixture {
         assertTrue(task.leaseToken() > 0);
         assertTrue(claimed.get(1).leaseToken() != task.leaseToken(), "each claim has its own token");
         assertEquals(other, claimed.get(1).id());
+        // The claim sends back only the token; what the worker builds from it is what Redis now holds.
+        assertEquals(store.get(id).await(), task);
         assertEquals(clock.millis() + 30_000,
                 raw(Command.ZSCORE, keys.queue("default").processing(), id).toLong());
         assertEquals(0, raw(Command.ZCARD, keys.queue("default").ready()).toLong());

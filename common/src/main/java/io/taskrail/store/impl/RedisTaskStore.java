@@ -129,13 +129,14 @@ public final class RedisTaskStore implements TaskStore {
     @Override
     public Future<List<Task>> claim(String queue, String workerId, int max, long leaseMs) {
         QueueKeys q = keys.queue(queue);
+        long now = clock.millis();
         return scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq()),
-                        List.of(q.taskPrefix(), now(), Integer.toString(max), Long.toString(leaseMs), workerId,
-                                Integer.toString(PROMOTE_ON_CLAIM)))
+                        List.of(q.taskPrefix(), Long.toString(now), Integer.toString(max), Long.toString(leaseMs),
+                                workerId, Integer.toString(PROMOTE_ON_CLAIM)))
                 .map(response -> {
                     List<Task> claimed = new ArrayList<>(response.size());
                     for (Response hash : response) {
-                        claimed.add(TaskHash.decode(hash));
+                        claimed.add(TaskHash.decodeClaimed(hash, now, workerId, now + leaseMs));
                     }
                     return claimed;
                 });

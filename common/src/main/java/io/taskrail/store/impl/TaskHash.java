@@ -7,47 +7,120 @@ import io.taskrail.redis.Hashes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
-import java.util.Map;
-
-/** Reads a task from its Redis HASH, as HGETALL answers it. */
+/**
+ * Reads a task from its Redis HASH, as HGETALL answers it: a flat array of fields and values from a script, or a
+ * map (RESP3) from a direct call. Of a field that repeats in the array, the last value counts. Fields are read in
+ * one pass, without a map: the claim decodes every task a worker runs.
+ */
 final class TaskHash {
+    private String id;
+    private String type;
+    private String queue;
+    private String payload;
+    private String status;
+    private String workerId;
+    private String result;
+    private String error;
+    private String idempotencyKey;
+    private String priority;
+    private String attempts;
+    private String maxAttempts;
+    private String timeoutMs;
+    private String runAt;
+    private String createdAt;
+    private String startedAt;
+    private String finishedAt;
+    private String errorAttempt;
+    private String leaseToken;
+    private String leaseUntil;
+
     private TaskHash() {
     }
 
-    /**
-     * The task, or null when the hash does not exist. Takes HGETALL's answer as a script returns it (a flat array)
-     * or as RESP3 returns it to a direct call (a map).
-     */
+    /** The task, or null when the hash does not exist. */
     static Task decode(Response hash) {
-        if (hash == null || hash.size() == 0) {
+        TaskHash f = read(hash);
+        if (f == null) {
             return null;
         }
-        Map<String, String> f = Hashes.toMap(hash);
-        String error = f.get("error");
-        TaskStatus status = TaskStatus.fromWire(f.get("status"));
+        TaskStatus status = TaskStatus.fromWire(f.status);
         // A finished task keeps its last lease's fields (the ack does not spend a call removing them); they fence
         // nothing once the task is not processing, so they are not part of it.
         boolean leased = status == TaskStatus.PROCESSING;
-        return new Task(
-                f.get("id"),
-                f.get("type"),
-                f.get("queue"),
-                json(f.get("payload")),
-                (int) Hashes.number(f, "priority"),
-                status,
-                (int) Hashes.number(f, "attempts"),
-                (int) Hashes.number(f, "maxAttempts"),
-                Hashes.number(f, "timeoutMs"),
-                Hashes.number(f, "runAt"),
-                Hashes.number(f, "createdAt"),
-                Hashes.number(f, "startedAt"),
-                Hashes.number(f, "finishedAt"),
-                f.get("workerId"),
-                json(f.get("result")),
-                error == null ? null : new TaskError(error, (int) Hashes.number(f, "errorAttempt")),
-                f.get("idempotencyKey"),
-                leased ? Hashes.number(f, "leaseToken") : 0,
-                leased ? Hashes.number(f, "leaseUntil") : 0);
+        return f.task(status, f.number("attempts", f.attempts), f.number("startedAt", f.startedAt), f.workerId,
+                leased ? f.number("leaseToken", f.leaseToken) : 0, leased ? f.number("leaseUntil", f.leaseUntil) : 0);
+    }
+
+    /**
+     * A task as the claim script returns it: the hash as it was before the claim, then its new leaseToken. The
+     * claim's other fields are the caller's own arguments, so they do not travel back.
+     */
+    static Task decodeClaimed(Response hash, long now, String workerId, long leaseUntil) {
+        TaskHash f = read(hash);
+        if (f == null) {
+            return null;
+        }
+        return f.task(TaskStatus.PROCESSING, f.number("attempts", f.attempts) + 1, now, workerId,
+                f.number("leaseToken", f.leaseToken), leaseUntil);
+    }
+
+    private static TaskHash read(Response hash) {
+        if (hash == null || hash.size() == 0) {
+            return null;
+        }
+        TaskHash f = new TaskHash();
+        if (hash.isMap()) {
+            for (String field : hash.getKeys()) {
+                f.set(field, hash.get(field).toString());
+            }
+        } else {
+            for (int i = 0; i + 1 < hash.size(); i += 2) {
+                f.set(hash.get(i).toString(), hash.get(i + 1).toString());
+            }
+        }
+        return f;
+    }
+
+    private void set(String field, String value) {
+        switch (field) {
+            case "id" -> id = value;
+            case "type" -> type = value;
+            case "queue" -> queue = value;
+            case "payload" -> payload = value;
+            case "status" -> status = value;
+            case "workerId" -> workerId = value;
+            case "result" -> result = value;
+            case "error" -> error = value;
+            case "idempotencyKey" -> idempotencyKey = value;
+            case "priority" -> priority = value;
+            case "attempts" -> attempts = value;
+            case "maxAttempts" -> maxAttempts = value;
+            case "timeoutMs" -> timeoutMs = value;
+            case "runAt" -> runAt = value;
+            case "createdAt" -> createdAt = value;
+            case "startedAt" -> startedAt = value;
+            case "finishedAt" -> finishedAt = value;
+            case "errorAttempt" -> errorAttempt = value;
+            case "leaseToken" -> leaseToken = value;
+            case "leaseUntil" -> leaseUntil = value;
+            default -> {
+                // A field this version does not know (written by a newer one): not part of the task here.
+            }
+        }
+    }
+
+    private Task task(TaskStatus taskStatus, long taskAttempts, long taskStartedAt, String taskWorkerId,
+                      long taskLeaseToken, long taskLeaseUntil) {
+        return new Task(id, type, queue, json(payload), (int) number("priority", priority), taskStatus,
+                (int) taskAttempts, (int) number("maxAttempts", maxAttempts), number("timeoutMs", timeoutMs),
+                number("runAt", runAt), number("createdAt", createdAt), taskStartedAt,
+                number("finishedAt", finishedAt), taskWorkerId, json(result),
+                error == null ? null : new TaskError(error, (int) number("errorAttempt", errorAttempt)),
+                idempotencyKey, taskLeaseToken, taskLeaseUntil);
+    }
+
+    private long number(String name, String value) {
+        return Hashes.number(name, value);
     }
 
     private static JsonObject json(String text) {
