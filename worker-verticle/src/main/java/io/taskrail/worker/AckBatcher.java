@@ -10,21 +10,24 @@ import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Gathers the acks of one event-loop turn into one {@link TaskStore#ackAll} call (one script per queue), so a busy
- * worker pays one round trip for many completions. Each ack still succeeds or fails on its own lease.
- * Use from the worker's context only.
+ * worker pays one round trip for many completions. Each ack still succeeds or fails on its own lease. The batch has
+ * one timeout: a call Redis does not answer within it fails every ack in it. Use from the worker's context only.
  */
 final class AckBatcher {
     private final Context context;
     private final TaskStore store;
+    private final long timeoutMs;
     private List<Completion> completions = new ArrayList<>();
     private List<Promise<AckOutcome>> waiting = new ArrayList<>();
 
-    AckBatcher(Context context, TaskStore store) {
+    AckBatcher(Context context, TaskStore store, long timeoutMs) {
         this.context = context;
         this.store = store;
+        this.timeoutMs = timeoutMs;
     }
 
     Future<AckOutcome> ack(Completion completion) {
@@ -47,7 +50,7 @@ final class AckBatcher {
         waiting = new ArrayList<>();
         Future<List<AckOutcome>> acked;
         try {
-            acked = store.ackAll(batch);
+            acked = store.ackAll(batch).timeout(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             acked = Future.failedFuture(e);
         }

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * Runs claimed tasks, one attempt each:
  * <ol>
  *   <li>find the handler for the type (none: fail the attempt, so the task retries on a worker that has one);</li>
- *   <li>start the attempt's timeout, and renew the lease every third of its length while it runs;</li>
+ *   <li>start the attempt's timeout; its lease is renewed every third of its length while it runs (one sweep
+ *   for all running tasks, not a timer each);</li>
  *   <li>call the handler, on a worker thread if it blocks;</li>
  *   <li>store the outcome: ack the result, or fail with the error (retry with backoff, or dead);</li>
  *   <li>publish each step on {@code tasks:events}.</li>
@@ -57,6 +58,7 @@ final class Runner {
     private final Runnable slotFreed;
     private final Map<String, Attempt> running = new LinkedHashMap<>();
     private final Set<String> unknownTypesLogged = new HashSet<>();
+    private final long leaseSweep;
     private int writesInFlight;
     private Promise<Void> writesDone;
     private long processed;
@@ -76,6 +78,8 @@ final class Runner {
         this.config = config;
         this.workerId = workerId;
         this.slotFreed = slotFreed;
+        // Every sixth of a lease, so a lease due for renewal (a third of it old) is renewed by half its length.
+        this.leaseSweep = vertx.setPeriodic(Math.max(1, config.leaseMs() / 6), id -> renewDueLeases());
     }
 
     /** Starts one attempt of a claimed task. Never throws: whatever goes wrong fails the attempt. */
@@ -106,7 +110,6 @@ final class Runner {
                 : handler.defaultTimeoutMs() > 0 ? handler.defaultTimeoutMs() : config.defaultTimeoutMs();
         attempt.timeoutTimer = vertx.setTimer(timeoutMs, id -> finish(attempt, Future.failedFuture(
                 new TimeoutException("timed out after " + timeoutMs + " ms"))));
-        attempt.leaseTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), id -> renewLease(attempt));
         Future<JsonObject> result;
         if (handler.blocking()) {
             // The slot stays taken while the pool thread is busy, even past a timeout: the pool has a thread per
@@ -154,7 +157,10 @@ final class Runner {
         long deadline = System.currentTimeMillis() + graceMs;
         awaitIdle(deadline, drained);
         return drained.future().compose(v -> releaseRemaining()).compose(v -> awaitWrites())
-                .eventually(blockingPool::close);
+                .eventually(() -> {
+                    vertx.cancelTimer(leaseSweep);
+                    return blockingPool.close();
+                });
     }
 
     private void awaitIdle(long deadline, Promise<Void> drained) {
@@ -169,7 +175,7 @@ final class Runner {
     private Future<Void> releaseRemaining() {
         List<Future<Void>> releases = new ArrayList<>();
         for (Attempt attempt : new ArrayList<>(running.values())) {
-            attempt.stopTimers(vertx);
+            attempt.cancelTimeout(vertx);
             attempt.done = true;
             running.remove(attempt.task.id(), attempt);
             releases.add(release(attempt.task));
@@ -198,7 +204,7 @@ final class Runner {
             return;
         }
         attempt.done = true;
-        attempt.stopTimers(vertx);
+        attempt.cancelTimeout(vertx);
         running.remove(attempt.task.id(), attempt);
         long runMs = (System.nanoTime() - attempt.startNanos) / 1_000_000;
         Task task = attempt.task;
@@ -216,9 +222,10 @@ final class Runner {
         }
         if (outcome.succeeded()) {
             JsonObject result = outcome.result();
+            // The batcher times the batch out; a timer per ack would cost more than the ack itself.
             write(() -> acks.ack(new Completion(task.id(), task.leaseToken(), result)).compose(o ->
                     o.acked() ? Future.succeededFuture() : Future.failedFuture(
-                            new TaskStateException(o.error(), task.id(), null))))
+                            new TaskStateException(o.error(), task.id(), null))), false)
                     .onSuccess(v -> {
                         processed++;
                         events.publish(Events.COMPLETED, task, runMs, null);
@@ -227,7 +234,7 @@ final class Runner {
             Throwable cause = outcome.cause();
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             boolean retryable = !(cause instanceof NonRetryableException);
-            write(() -> store.fail(task.id(), task.leaseToken(), message, retryable)).onSuccess(status -> {
+            write(() -> store.fail(task.id(), task.leaseToken(), message, retryable), true).onSuccess(status -> {
                 failed++;
                 events.publish(Events.FAILED, task, runMs, message);
                 events.publish(status == TaskStatus.DEAD ? Events.DEAD : Events.RETRIED, task, runMs, message);
@@ -247,14 +254,15 @@ final class Runner {
     }
 
     /**
-     * Writes an outcome, again after a short pause if Redis failed to answer; a refused lease is final. The timeout
-     * fires on the call's own context (Vert.x's rule), so every call here must return a future of this worker's
-     * context: the store's do (the Redis client binds them to the caller's), and so do the {@link AckBatcher}'s.
+     * Writes an outcome, again after a short pause if Redis failed to answer; a refused lease is final. With
+     * {@code timed}, each try gets the Redis timeout here (else the call has one of its own). The timeout fires on the
+     * call's own context (Vert.x's rule), so every call here must return a future of this worker's context: the
+     * store's do (the Redis client binds them to the caller's), and so do the {@link AckBatcher}'s.
      */
-    private <T> Future<T> write(Supplier<Future<T>> call) {
+    private <T> Future<T> write(Supplier<Future<T>> call, boolean timed) {
         writesInFlight++;
         Promise<T> result = Promise.promise();
-        attemptWrite(call, 1, result);
+        attemptWrite(call, timed, 1, result);
         return result.future().andThen(ar -> {
             if (ar.failed() && ar.cause() instanceof TaskStateException refused
                     && refused.error() == StoreError.LEASE_LOST) {
@@ -269,12 +277,16 @@ final class Runner {
         });
     }
 
-    private <T> void attemptWrite(Supplier<Future<T>> call, int attempt, Promise<T> result) {
-        call.get().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+    private <T> void attemptWrite(Supplier<Future<T>> call, boolean timed, int attempt, Promise<T> result) {
+        Future<T> written = call.get();
+        if (timed) {
+            written = written.timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS);
+        }
+        written.onComplete(ar -> {
             if (ar.succeeded() || ar.cause() instanceof TaskStateException || attempt >= WRITE_ATTEMPTS) {
                 result.handle(ar);
             } else {
-                vertx.setTimer(100L << attempt, id -> attemptWrite(call, attempt + 1, result));
+                vertx.setTimer(100L << attempt, id -> attemptWrite(call, timed, attempt + 1, result));
             }
         });
     }
@@ -288,13 +300,24 @@ final class Runner {
         }
     }
 
+    /** Renews the leases that are a third of a lease old (or older): the heartbeat of long tasks. */
+    private void renewDueLeases() {
+        long now = System.nanoTime();
+        long due = config.leaseMs() / 3 * 1_000_000L;
+        for (Attempt attempt : running.values()) {
+            if (!attempt.leaseLost && now - attempt.leaseRenewedNanos >= due) {
+                attempt.leaseRenewedNanos = now;
+                renewLease(attempt);
+            }
+        }
+    }
+
     private void renewLease(Attempt attempt) {
         store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs())
                 .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onFailure(e -> {
             if (e instanceof TaskStateException refused && refused.error() != StoreError.NOT_FOUND) {
+                // No more renewals; the timeout still frees the slot if the handler never returns.
                 attempt.leaseLost = true;
-                // Keep the timeout: it still frees the slot if the handler never returns.
-                vertx.cancelTimer(attempt.leaseTimer);
                 log.warn("lost the lease of task {} while running it", attempt.task.id());
             }
         });
@@ -304,8 +327,8 @@ final class Runner {
     private static final class Attempt {
         final Task task;
         final long startNanos = System.nanoTime();
+        long leaseRenewedNanos = startNanos;
         long timeoutTimer = -1;
-        long leaseTimer = -1;
         boolean done;
         boolean leaseLost;
         /** A blocking handler still holds a pool thread. */
@@ -317,12 +340,9 @@ final class Runner {
             this.task = task;
         }
 
-        void stopTimers(Vertx vertx) {
+        void cancelTimeout(Vertx vertx) {
             if (timeoutTimer != -1) {
                 vertx.cancelTimer(timeoutTimer);
-            }
-            if (leaseTimer != -1) {
-                vertx.cancelTimer(leaseTimer);
             }
         }
     }

@@ -53,8 +53,8 @@ public class WorkerVerticle extends VerticleBase {
         Events events = new Events(vertx.eventBus(), context, workerId);
         Queues queues = new Queues(config.queues(), store);
         claimer = new Claimer(store, queues, workerId, config, task -> runner.run(task), task -> runner.release(task));
-        runner = new Runner(vertx, context, store, handlers, new AckBatcher(context, store), events, config, workerId,
-                claimer::slotFreed);
+        AckBatcher acks = new AckBatcher(context, store, config.redisTimeoutMs());
+        runner = new Runner(vertx, context, store, handlers, acks, events, config, workerId, claimer::slotFreed);
         heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),
                 this::snapshot, config.redisTimeoutMs());
         Maintenance maintenance = new Maintenance(store, queues, claimer, events, config.redisTimeoutMs());
