@@ -34,7 +34,10 @@ public interface TaskStore {
     /** Loads the Lua scripts into Redis. Scripts Redis later forgets (after a restart) are loaded again on demand. */
     Future<Void> init();
 
-    /** Stores a task; see {@link #enqueueAll(List)}. */
+    /**
+     * Stores a task; see {@link #enqueueAll(List)}. The single enqueues one Vert.x context makes within one turn of
+     * its event loop go to Redis in one call, each with its own answer.
+     */
     Future<EnqueueResult> enqueue(NewTask task);
 
     /**

@@ -51,6 +51,7 @@ public final class RedisTaskStore implements TaskStore {
     private final QueueRegistry registry;
     private final TaskLister lister;
     private final DeadLetters deadLetters;
+    private final EnqueueCoalescer coalescer = new EnqueueCoalescer(this::enqueueAll);
 
     public RedisTaskStore(Redis redis, StoreOptions options, Clock clock) {
         this.redis = redis;
@@ -69,7 +70,7 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public Future<EnqueueResult> enqueue(NewTask task) {
-        return enqueueAll(List.of(task)).map(results -> results.get(0));
+        return coalescer.enqueue(task);
     }
 
     @Override

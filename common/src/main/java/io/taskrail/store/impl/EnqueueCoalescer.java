@@ -1,0 +1,98 @@
+package io.taskrail.store.impl;
+
+import io.taskrail.EnqueueResult;
+import io.taskrail.NewTask;
+import io.taskrail.QueueFullException;
+import io.taskrail.TaskStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Merges the single enqueues made on one event-loop thread in one turn of its loop into one enqueue script call, so
+ * a producer answering many requests at once writes them to Redis together: one round trip and one script run for
+ * the lot, not one each. Nothing waits for company: the batch goes out when the turn ends. (A worker context, which
+ * may run on any pool thread, batches its own enqueues only.)
+ *
+ * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full
+ * the tasks are tried again one by one, in order, and each gets the verdict it would have had alone.
+ */
+final class EnqueueCoalescer {
+    private final Function<List<NewTask>, Future<List<EnqueueResult>>> enqueueAll;
+    /** The batch each event loop (or worker context) is filling; only its thread touches it. */
+    private final Map<Object, Batch> open = new ConcurrentHashMap<>();
+
+    EnqueueCoalescer(Function<List<NewTask>, Future<List<EnqueueResult>>> enqueueAll) {
+        this.enqueueAll = enqueueAll;
+    }
+
+    Future<EnqueueResult> enqueue(NewTask task) {
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        if (context == null) {
+            return one(task);
+        }
+        Object thread = context.isEventLoopContext() ? context.nettyEventLoop() : context;
+        Batch batch = open.get(thread);
+        if (batch == null) {
+            batch = new Batch();
+            open.put(thread, batch);
+            Batch scheduled = batch;
+            context.runOnContext(v -> flush(thread, scheduled));
+        }
+        // Each answer comes back on its caller's own context.
+        Promise<EnqueueResult> answer = context.promise();
+        batch.tasks.add(task);
+        batch.answers.add(answer);
+        if (batch.tasks.size() >= TaskStore.MAX_BATCH) {
+            flush(thread, batch);
+        }
+        return answer.future();
+    }
+
+    private void flush(Object thread, Batch batch) {
+        if (!open.remove(thread, batch)) {
+            return;
+        }
+        if (batch.tasks.size() == 1) {
+            one(batch.tasks.get(0)).onComplete(batch.answers.get(0));
+            return;
+        }
+        enqueueAll.apply(batch.tasks).onComplete(ar -> {
+            if (ar.succeeded()) {
+                for (int i = 0; i < batch.answers.size(); i++) {
+                    batch.answers.get(i).complete(ar.result().get(i));
+                }
+            } else if (ar.cause() instanceof QueueFullException) {
+                oneByOne(batch, 0);
+            } else {
+                batch.answers.forEach(answer -> answer.fail(ar.cause()));
+            }
+        });
+    }
+
+    /** In order, each after the one before, so the first come are the ones that fit. */
+    private void oneByOne(Batch batch, int from) {
+        if (from < batch.tasks.size()) {
+            one(batch.tasks.get(from)).onComplete(ar -> {
+                batch.answers.get(from).handle(ar);
+                oneByOne(batch, from + 1);
+            });
+        }
+    }
+
+    private Future<EnqueueResult> one(NewTask task) {
+        return enqueueAll.apply(List.of(task)).map(results -> results.get(0));
+    }
+
+    private static final class Batch {
+        final List<NewTask> tasks = new ArrayList<>();
+        final List<Promise<EnqueueResult>> answers = new ArrayList<>();
+    }
+}
