@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TaskrailBench {
     private static final JsonObject PAYLOAD = new JsonObject().put("x", 1);
+    /** How long the warm drain's process drains before the measured run (BullMQ's side does the same). */
+    private static final long WARM_UP_S = 10;
 
     private final Vertx vertx = Vertx.vertx();
     private final String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("REDIS_PORT", "6390");
@@ -122,18 +124,27 @@ public final class TaskrailBench {
     /**
      * Prefills the queue, then one worker with 100 slots drains it; Redis cost is counted over the drain alone. The
      * worker is deployed (connected, scripts loaded) before the clock starts, as BullMQ's worker is ready before its
-     * run(). With {@code warm}, this process first drains 20,000 tasks with another worker, so the JIT has compiled
-     * the hot path (a worker that has been running for a while); BullMQ's side does the same.
+     * run(). With {@code warm}, this process first drains for {@value #WARM_UP_S} s with another worker, so the JIT has
+     * compiled the hot path (a worker that has been running for a while); BullMQ's side does the same.
      */
     private JsonObject drain(boolean warm) {
         int total = n(50_000, 2_000);
         CompletionCount completions = CompletionCount.listen(vertx);
+        long warmedUp = 0;
         if (warm) {
-            int warmUp = Integer.getInteger("bench.warmup", n(20_000, 500));
-            prefill(warmUp, 1_000);
+            // Rounds of 20,000 until the worker has drained for WARM_UP_S: the JIT compiler takes about that long
+            // to settle here (C2 spent ~8 CPU-seconds on this path in a 20-second run).
             String warmWorker = deployWorker(100);
-            vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", "default"));
-            completions.await(warmUp, 600);
+            long drainingNanos = 0;
+            while (drainingNanos < WARM_UP_S * 1_000_000_000L / (smoke ? 10 : 1)) {
+                int round = n(20_000, 500);
+                prefill(round, 1_000);
+                long t0 = System.nanoTime();
+                vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", "default"));
+                warmedUp += round;
+                completions.await(warmedUp, 600);
+                drainingNanos += System.nanoTime() - t0;
+            }
             vertx.undeploy(warmWorker).await();
         }
         prefill(total, 1_000);
@@ -150,7 +161,7 @@ public final class TaskrailBench {
         long commands = calls.values().stream().mapToLong(Long::longValue).sum();
         long done = store.stats("default").await().count(TaskStatus.COMPLETED);
         return m.json().put("n", total).put("concurrency", 100).put("jobs_per_s", Math.round(total / m.seconds))
-                .put("warm", warm).put("completed", done - doneBefore)
+                .put("warm", warm).put("warm_up_tasks", warmedUp).put("completed", done - doneBefore)
                 .put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
                 .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0)
                 .put("commandstats", new JsonObject(new java.util.TreeMap<>(calls)));
