@@ -45,7 +45,7 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
     local q = tonumber(ARGV[i])
     local id, taskType, payload, priority = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
     local maxAttempts, timeoutMs, runAt, idem = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 8]
-    local queue, taskPrefix, idemPrefix = ARGV[5 * q - 2], ARGV[5 * q - 1], ARGV[5 * q]
+    local taskPrefix, idemPrefix = ARGV[5 * q - 1], ARGV[5 * q]
 
     local prior = nil
     if idem ~= '' then
@@ -62,16 +62,21 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
             status = 'scheduled'
         end
         local taskKey = taskPrefix .. id
-        if idem ~= '' then
-            redis.call('HSET', taskKey, 'id', id, 'type', taskType, 'queue', queue, 'payload', payload,
-                'priority', priority, 'status', status, 'attempts', 0, 'maxAttempts', maxAttempts,
-                'timeoutMs', timeoutMs, 'runAt', runAt, 'createdAt', now, 'idempotencyKey', idem)
-            redis.call('SET', idemPrefix .. idem, id)
-        else
-            redis.call('HSET', taskKey, 'id', id, 'type', taskType, 'queue', queue, 'payload', payload,
-                'priority', priority, 'status', status, 'attempts', 0, 'maxAttempts', maxAttempts,
-                'timeoutMs', timeoutMs, 'runAt', runAt, 'createdAt', now)
+        -- Fields at their default are left out, as memory per waiting task is what a backlog costs: the queue is
+        -- in the id, attempts 0, timeoutMs 0 (the worker's default), runAt the creation time.
+        local fields = {'id', id, 'type', taskType, 'payload', payload, 'priority', priority, 'status', status,
+            'maxAttempts', maxAttempts, 'createdAt', now}
+        if timeoutMs ~= '0' then
+            fields[#fields + 1], fields[#fields + 2] = 'timeoutMs', timeoutMs
         end
+        if runAt ~= now then
+            fields[#fields + 1], fields[#fields + 2] = 'runAt', runAt
+        end
+        if idem ~= '' then
+            fields[#fields + 1], fields[#fields + 2] = 'idempotencyKey', idem
+            redis.call('SET', idemPrefix .. idem, id)
+        end
+        redis.call('HSET', taskKey, unpack(fields))
         if status == 'scheduled' then
             local entries = scheduled[q]
             entries[#entries + 1] = runAt

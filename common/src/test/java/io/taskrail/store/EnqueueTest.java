@@ -23,6 +23,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnqueueTest extends StoreFixture {
 
     @Test
+    void fieldsAtTheirDefaultAreNotStoredYetReadBack() {
+        String plain = store.enqueue(NewTask.of("t", new JsonObject()).withQueue("mail")).await().taskId();
+        String timed = store.enqueue(NewTask.of("t", new JsonObject()).withTimeoutMs(750)
+                .withRunAt(clock.millis() + 60_000)).await().taskId();
+
+        List<String> stored = new ArrayList<>();
+        raw(Command.HKEYS, keys.task(plain)).forEach(field -> stored.add(field.toString()));
+        assertFalse(stored.contains("queue") || stored.contains("attempts") || stored.contains("timeoutMs")
+                || stored.contains("runAt"), "stored: " + stored);
+        Task task = store.get(plain).await();
+        assertEquals("mail", task.queue());
+        assertEquals(0, task.attempts());
+        assertEquals(0, task.timeoutMs());
+        assertEquals(task.createdAt(), task.runAt());
+
+        Task other = store.get(timed).await();
+        assertEquals(750, other.timeoutMs());
+        assertEquals(clock.millis() + 60_000, other.runAt());
+        assertEquals(TaskStatus.SCHEDULED, other.status());
+    }
+
+    @Test
     void storesATaskReadyToRunWithEveryField() {
         EnqueueResult result = store.enqueue(NewTask.of("email", new JsonObject().put("to", "a@b.c"))
                 .withMaxAttempts(4).withTimeoutMs(2_000)).await();

@@ -2,6 +2,7 @@ package io.taskrail.store.impl;
 
 import io.taskrail.Task;
 import io.taskrail.TaskError;
+import io.taskrail.TaskIds;
 import io.taskrail.TaskStatus;
 import io.taskrail.redis.Hashes;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,8 @@ import io.vertx.redis.client.Response;
 /**
  * Reads a task from its Redis HASH, as HGETALL answers it: a flat array of fields and values from a script, or a
  * map (RESP3) from a direct call. Of a field that repeats in the array, the last value counts. Fields are read in
- * one pass, without a map: the claim decodes every task a worker runs.
+ * one pass, without a map: the claim decodes every task a worker runs. Fields at their default may be absent (the
+ * enqueue leaves them out to save memory): queue (in the id), attempts and timeoutMs (0), runAt (createdAt).
  */
 final class TaskHash {
     private String id;
@@ -111,9 +113,11 @@ final class TaskHash {
 
     private Task task(TaskStatus taskStatus, long taskAttempts, long taskStartedAt, String taskWorkerId,
                       long taskLeaseToken, long taskLeaseUntil) {
-        return new Task(id, type, queue, json(payload), (int) number("priority", priority), taskStatus,
-                (int) taskAttempts, (int) number("maxAttempts", maxAttempts), number("timeoutMs", timeoutMs),
-                number("runAt", runAt), number("createdAt", createdAt), taskStartedAt,
+        long created = number("createdAt", createdAt);
+        return new Task(id, type, queue != null ? queue : TaskIds.queueOf(id), json(payload),
+                (int) number("priority", priority), taskStatus, (int) taskAttempts,
+                (int) number("maxAttempts", maxAttempts), number("timeoutMs", timeoutMs),
+                runAt != null ? number("runAt", runAt) : created, created, taskStartedAt,
                 number("finishedAt", finishedAt), taskWorkerId, json(result),
                 error == null ? null : new TaskError(error, (int) number("errorAttempt", errorAttempt)),
                 idempotencyKey, taskLeaseToken, taskLeaseUntil);
