@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * Runs claimed tasks, one attempt each:
  * <ol>
  *   <li>find the handler for the type (none: fail the attempt, so the task retries on a worker that has one);</li>
- *   <li>start the attempt's timeout; its lease is renewed every third of its length while it runs (one sweep
- *   for all running tasks, not a timer each);</li>
+ *   <li>start the attempt's timeout; its lease is renewed once a third of it old while it runs (one sweep for
+ *   all running tasks, not a timer each);</li>
  *   <li>call the handler, on a worker thread if it blocks;</li>
  *   <li>store the outcome: ack the result, or fail with the error (retry with backoff, or dead);</li>
  *   <li>publish each step on {@code tasks:events}.</li>

@@ -7,6 +7,7 @@ import io.taskrail.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.netty.channel.EventLoop;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
@@ -18,16 +19,16 @@ import java.util.function.Function;
 /**
  * Merges the single enqueues made on one event-loop thread in one turn of its loop into one enqueue script call, so
  * a producer answering many requests at once writes them to Redis together: one round trip and one script run for
- * the lot, not one each. Nothing waits for company: the batch goes out when the turn ends. (A worker context, which
- * may run on any pool thread, batches its own enqueues only.)
+ * the lot, not one each. Nothing waits for company: the batch goes out when the turn ends. Enqueues made off an
+ * event-loop thread go alone.
  *
  * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full
  * the tasks are tried again one by one, in order, and each gets the verdict it would have had alone.
  */
 final class EnqueueCoalescer {
     private final Function<List<NewTask>, Future<List<EnqueueResult>>> enqueueAll;
-    /** The batch each event loop (or worker context) is filling; only its thread touches it. */
-    private final Map<Object, Batch> open = new ConcurrentHashMap<>();
+    /** The batch each event loop is filling; only its thread touches it. */
+    private final Map<EventLoop, Batch> open = new ConcurrentHashMap<>();
 
     EnqueueCoalescer(Function<List<NewTask>, Future<List<EnqueueResult>>> enqueueAll) {
         this.enqueueAll = enqueueAll;
@@ -35,10 +36,12 @@ final class EnqueueCoalescer {
 
     Future<EnqueueResult> enqueue(NewTask task) {
         ContextInternal context = (ContextInternal) Vertx.currentContext();
-        if (context == null) {
+        // Only on an event-loop thread itself: code in executeBlocking sees its caller's context from a pool thread,
+        // and a worker context may run on several threads at once; those enqueue on their own.
+        if (context == null || !context.isEventLoopContext() || !context.nettyEventLoop().inEventLoop()) {
             return one(task);
         }
-        Object thread = context.isEventLoopContext() ? context.nettyEventLoop() : context;
+        EventLoop thread = context.nettyEventLoop();
         Batch batch = open.get(thread);
         if (batch == null) {
             batch = new Batch();
@@ -56,7 +59,7 @@ final class EnqueueCoalescer {
         return answer.future();
     }
 
-    private void flush(Object thread, Batch batch) {
+    private void flush(EventLoop thread, Batch batch) {
         if (!open.remove(thread, batch)) {
             return;
         }
