@@ -4,6 +4,7 @@ import io.vertx.redis.client.Response;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Reads HGETALL answers, which come as a map (RESP3, direct calls) or as a flat array (from a Lua script). */
 public final class Hashes {
@@ -13,19 +14,24 @@ public final class Hashes {
     /** The hash's fields; empty when the hash does not exist. */
     public static Map<String, String> toMap(Response hash) {
         Map<String, String> fields = new HashMap<>(32);
+        forEachField(hash, fields::put);
+        return fields;
+    }
+
+    /** Each field and its value, in the answer's order (of a field repeated in an array, the last comes last). */
+    public static void forEachField(Response hash, BiConsumer<String, String> field) {
         if (hash == null) {
-            return fields;
+            return;
         }
         if (hash.isMap()) {
-            for (String field : hash.getKeys()) {
-                fields.put(field, hash.get(field).toString());
+            for (String name : hash.getKeys()) {
+                field.accept(name, hash.get(name).toString());
             }
         } else {
             for (int i = 0; i + 1 < hash.size(); i += 2) {
-                fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
+                field.accept(hash.get(i).toString(), hash.get(i + 1).toString());
             }
         }
-        return fields;
     }
 
     /**

@@ -71,15 +71,7 @@ final class TaskHash {
             return null;
         }
         TaskHash f = new TaskHash();
-        if (hash.isMap()) {
-            for (String field : hash.getKeys()) {
-                f.set(field, hash.get(field).toString());
-            }
-        } else {
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                f.set(hash.get(i).toString(), hash.get(i + 1).toString());
-            }
-        }
+        Hashes.forEachField(hash, f::set);
         return f;
     }
 
