@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Single enqueues made in one event-loop turn go to Redis in one script call, each with its own answer. */
@@ -80,6 +81,20 @@ class EnqueueCoalescingTest extends StoreFixture {
             }
         }
         assertEquals(MAX_PENDING, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+    }
+
+    @Test
+    void aTaskThatCannotBeSentFailsAloneAndTheOthersAreStored() {
+        List<Future<EnqueueResult>> answers = inOneTurn(() -> List.of(
+                store.enqueue(NewTask.of("t", new JsonObject().put("n", 0))),
+                // A programmatic caller's payload holding a value JSON cannot encode.
+                store.enqueue(NewTask.of("t", new JsonObject().put("n", new Object()))),
+                store.enqueue(NewTask.of("t", new JsonObject().put("n", 2)))));
+
+        assertTrue(answers.get(0).await().created());
+        assertTrue(answers.get(2).await().created());
+        assertThrows(RuntimeException.class, () -> answers.get(1).await());
+        assertEquals(2, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
     }
 
     /** Runs {@code calls} on one event loop, in one turn, and hands back what it returned. */

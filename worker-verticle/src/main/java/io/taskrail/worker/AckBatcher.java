@@ -48,13 +48,15 @@ final class AckBatcher {
         List<Promise<AckOutcome>> promises = waiting;
         completions = new ArrayList<>();
         waiting = new ArrayList<>();
-        Future<List<AckOutcome>> acked;
+        // The store's answer may have no context (it joins one call per queue); through a promise of the worker's,
+        // the timeout fires on the worker's event loop too (see ack).
+        Promise<List<AckOutcome>> answer = ((ContextInternal) context).promise();
         try {
-            acked = store.ackAll(batch).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+            store.ackAll(batch).onComplete(answer);
         } catch (RuntimeException e) {
-            acked = Future.failedFuture(e);
+            answer.fail(e);
         }
-        acked.onComplete(ar -> {
+        answer.future().timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
             for (int i = 0; i < promises.size(); i++) {
                 if (ar.succeeded()) {
                     promises.get(i).complete(ar.result().get(i));

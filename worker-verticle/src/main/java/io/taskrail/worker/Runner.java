@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * Runs claimed tasks, one attempt each:
  * <ol>
  *   <li>find the handler for the type (none: fail the attempt, so the task retries on a worker that has one);</li>
- *   <li>start the attempt's timeout; its lease is renewed once a third of it old while it runs (one sweep for
- *   all running tasks, not a timer each);</li>
+ *   <li>start the attempt's timeout; its lease is renewed every third of its length while it runs (one sweep
+ *   for all running tasks, not a timer each);</li>
  *   <li>call the handler, on a worker thread if it blocks;</li>
  *   <li>store the outcome: ack the result, or fail with the error (retry with backoff, or dead);</li>
  *   <li>publish each step on {@code tasks:events}.</li>
@@ -78,7 +78,7 @@ final class Runner {
         this.config = config;
         this.workerId = workerId;
         this.slotFreed = slotFreed;
-        // Every sixth of a lease, so a lease due for renewal (a third of it old) is renewed by half its length.
+        // Every sixth of a lease; see renewDueLeases.
         this.leaseSweep = vertx.setPeriodic(Math.max(1, config.leaseMs() / 6), id -> renewDueLeases());
     }
 
@@ -300,25 +300,33 @@ final class Runner {
         }
     }
 
-    /** Renews the leases that are a third of a lease old (or older): the heartbeat of long tasks. */
+    /**
+     * Renews the leases renewed (or taken) at least a quarter of a lease ago: the heartbeat of long tasks. The sweep
+     * runs every sixth of a lease, so a lease is renewed every second sweep, a third of its length, even when a
+     * sweep runs a little early; a renewal that failed is tried again at the next sweep.
+     */
     private void renewDueLeases() {
         long now = System.nanoTime();
-        long due = config.leaseMs() / 3 * 1_000_000L;
+        long due = config.leaseMs() * 1_000_000L / 4;
         for (Attempt attempt : running.values()) {
             if (!attempt.leaseLost && now - attempt.leaseRenewedNanos >= due) {
-                attempt.leaseRenewedNanos = now;
-                renewLease(attempt);
+                renewLease(attempt, now);
             }
         }
     }
 
-    private void renewLease(Attempt attempt) {
+    private void renewLease(Attempt attempt, long now) {
+        long previous = attempt.leaseRenewedNanos;
+        attempt.leaseRenewedNanos = now;
         store.extend(attempt.task.id(), attempt.task.leaseToken(), config.leaseMs())
                 .timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).onFailure(e -> {
             if (e instanceof TaskStateException refused && refused.error() != StoreError.NOT_FOUND) {
                 // No more renewals; the timeout still frees the slot if the handler never returns.
                 attempt.leaseLost = true;
                 log.warn("lost the lease of task {} while running it", attempt.task.id());
+            } else if (attempt.leaseRenewedNanos == now) {
+                // Redis did not answer: due again at the next sweep.
+                attempt.leaseRenewedNanos = previous;
             }
         });
     }

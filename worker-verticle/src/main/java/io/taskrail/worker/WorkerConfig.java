@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param concurrency      {@code WORKER_CONCURRENCY}: tasks in flight at most; default 16
  * @param queues           {@code WORKER_QUEUES}: comma-separated queues, served in this order; empty (the default)
  *                         serves every queue, new ones included
- * @param leaseMs          {@code LEASE_MS}: a claim's lease, renewed once a third of it old while the task runs;
+ * @param leaseMs          {@code LEASE_MS}: a claim's lease, renewed every third of it while the task runs;
  *                         default 30 s. A crashed worker's tasks run again once it expires.
  * @param defaultTimeoutMs {@code TASK_TIMEOUT_MS}: an attempt's time limit when neither the task nor its handler
  *                         sets one; default 5 min

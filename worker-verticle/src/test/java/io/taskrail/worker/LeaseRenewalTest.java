@@ -14,8 +14,8 @@ class LeaseRenewalTest extends WorkerFixture {
 
     @Test
     void aTaskLongerThanItsLeaseKeepsItAndRunsOnceWhileOthersReap() {
-        // Two workers, leases of 300 ms renewed once 100 ms old (the sweep runs every 50 ms), reapers ticking every
-        // 50 ms.
+        // Two workers, leases of 300 ms renewed every 100 ms (every second run of a 50 ms sweep), reapers ticking
+        // every 50 ms.
         JsonObject config = new JsonObject().put("LEASE_MS", "300").put("TICK_MS", "50");
         deployWorker(config);
         deployWorker(config);

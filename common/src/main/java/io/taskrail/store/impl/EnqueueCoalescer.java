@@ -3,7 +3,6 @@ package io.taskrail.store.impl;
 import io.taskrail.EnqueueResult;
 import io.taskrail.NewTask;
 import io.taskrail.QueueFullException;
-import io.taskrail.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,10 +21,13 @@ import java.util.function.Function;
  * the lot, not one each. Nothing waits for company: the batch goes out when the turn ends. Enqueues made off an
  * event-loop thread go alone.
  *
- * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full
- * the tasks are tried again one by one, in order, and each gets the verdict it would have had alone.
+ * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full, or
+ * a task cannot be sent at all (a payload that does not encode), the tasks are tried again one by one, in order, and
+ * each gets its own verdict. A batch holds at most {@value #MAX_MERGED} tasks, which keeps a merged call's size
+ * within reason even for large payloads and gains nearly all there is to gain.
  */
 final class EnqueueCoalescer {
+    static final int MAX_MERGED = 100;
     private final Function<List<NewTask>, Future<List<EnqueueResult>>> enqueueAll;
     /** The batch each event loop is filling; only its thread touches it. */
     private final Map<EventLoop, Batch> open = new ConcurrentHashMap<>();
@@ -53,7 +55,7 @@ final class EnqueueCoalescer {
         Promise<EnqueueResult> answer = context.promise();
         batch.tasks.add(task);
         batch.answers.add(answer);
-        if (batch.tasks.size() >= TaskStore.MAX_BATCH) {
+        if (batch.tasks.size() >= MAX_MERGED) {
             flush(thread, batch);
         }
         return answer.future();
@@ -67,7 +69,15 @@ final class EnqueueCoalescer {
             one(batch.tasks.get(0)).onComplete(batch.answers.get(0));
             return;
         }
-        enqueueAll.apply(batch.tasks).onComplete(ar -> {
+        Future<List<EnqueueResult>> merged;
+        try {
+            merged = enqueueAll.apply(batch.tasks);
+        } catch (RuntimeException unsendable) {
+            // Thrown before anything was sent (a payload that does not encode): only that task's caller should see it.
+            oneByOne(batch, 0);
+            return;
+        }
+        merged.onComplete(ar -> {
             if (ar.succeeded()) {
                 for (int i = 0; i < batch.answers.size(); i++) {
                     batch.answers.get(i).complete(ar.result().get(i));
@@ -80,7 +90,7 @@ final class EnqueueCoalescer {
         });
     }
 
-    /** In order, each after the one before, so the first come are the ones that fit. */
+    /** In order, each after the one before. */
     private void oneByOne(Batch batch, int from) {
         if (from < batch.tasks.size()) {
             one(batch.tasks.get(from)).onComplete(ar -> {
@@ -91,7 +101,11 @@ final class EnqueueCoalescer {
     }
 
     private Future<EnqueueResult> one(NewTask task) {
-        return enqueueAll.apply(List.of(task)).map(results -> results.get(0));
+        try {
+            return enqueueAll.apply(List.of(task)).map(results -> results.get(0));
+        } catch (RuntimeException unsendable) {
+            return Future.failedFuture(unsendable);
+        }
     }
 
     private static final class Batch {
