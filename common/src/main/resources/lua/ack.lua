@@ -26,21 +26,16 @@ local completed = {}
 for i = 5, #ARGV, 3 do
     local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     local taskKey = taskPrefix .. id
-    local state = redis.call('HMGET', taskKey, 'status', 'leaseToken', 'idempotencyKey')
-    if not state[1] then
-        out[#out + 1] = -1
-    elseif state[1] ~= 'processing' or state[2] ~= token then
-        out[#out + 1] = -2
+    local refused, idem = checkLease(taskKey, token, 'idempotencyKey')
+    if refused then
+        out[#out + 1] = refused
     else
         if result ~= '' then
             redis.call('HSET', taskKey, 'status', 'completed', 'finishedAt', now, 'result', result)
         else
             redis.call('HSET', taskKey, 'status', 'completed', 'finishedAt', now)
         end
-        redis.call('PEXPIRE', taskKey, retention)
-        if state[3] then
-            redis.call('PEXPIRE', idemPrefix .. state[3], retention)
-        end
+        expireTask(taskKey, idemPrefix, retention, idem)
         completed[#completed + 1] = id
         out[#out + 1] = 1
     end

@@ -31,12 +31,11 @@ local message, base, factor, cap = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
 local draw, retryable, deadTtl = tonumber(ARGV[10]), ARGV[11] == '1', ARGV[12]
 local taskKey = taskPrefix .. id
 
-local refused = checkLease(taskKey, token)
+local refused, attemptsField, maxAttemptsField = checkLease(taskKey, token, 'attempts', 'maxAttempts')
 if refused then
     return {refused}
 end
-local counts = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts')
-local attempts, maxAttempts = tonumber(counts[1]), tonumber(counts[2])
+local attempts, maxAttempts = tonumber(attemptsField), tonumber(maxAttemptsField)
 redis.call('HSET', taskKey, 'error', message, 'errorAttempt', attempts)
 redis.call('ZREM', processingKey, id)
 redis.call('HINCRBY', totalsKey, 'failed', 1)

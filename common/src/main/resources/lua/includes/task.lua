@@ -38,10 +38,13 @@ local function zremAll(key, members)
     end
 end
 
--- A finished task's data, and its idempotency key, expire together after ttl ms.
-local function expireTask(taskKey, idemPrefix, ttl)
+-- A finished task's data, and its idempotency key, expire together after ttl ms. idem is the task's idempotency key
+-- when the caller has read it already (false: it has none); left out, it is read here.
+local function expireTask(taskKey, idemPrefix, ttl, idem)
     redis.call('PEXPIRE', taskKey, ttl)
-    local idem = redis.call('HGET', taskKey, 'idempotencyKey')
+    if idem == nil then
+        idem = redis.call('HGET', taskKey, 'idempotencyKey')
+    end
     if idem then
         redis.call('PEXPIRE', idemPrefix .. idem, ttl)
     end
@@ -53,16 +56,17 @@ local function trimFinished(setKey, now, ttl)
 end
 
 -- The caller must hold the lease: the task is processing under this fencing token.
--- Returns nil when it does, else the negative code: -1 not found, -2 lease lost.
-local function checkLease(taskKey, token)
-    local state = redis.call('HMGET', taskKey, 'status', 'leaseToken')
+-- Returns nil when it does, then the values of the further fields asked for (read in the same call); else the
+-- negative code: -1 not found, -2 lease lost.
+local function checkLease(taskKey, token, ...)
+    local state = redis.call('HMGET', taskKey, 'status', 'leaseToken', ...)
     if not state[1] then
         return -1
     end
     if state[1] ~= 'processing' or state[2] ~= token then
         return -2
     end
-    return nil
+    return nil, unpack(state, 3)
 end
 
 -- processing -> dead, keeping the error already written to the hash.
