@@ -149,8 +149,14 @@ public class MonitorVerticle extends VerticleBase {
             if (stats.frame() != null) {
                 sockets.accept(ws, stats.frame());
             } else {
-                // No read yet (the monitor just started): read now so the client still begins with a snapshot.
-                stats.refresh().onComplete(ar -> sockets.accept(ws, stats.frame()));
+                // No read yet (the monitor just started): read now so the client still begins with a snapshot. The
+                // socket is paused meanwhile: a command the client sends at once (subscribe) waits for its handler
+                // instead of being dropped.
+                ws.pause();
+                stats.refresh().onComplete(ar -> {
+                    sockets.accept(ws, stats.frame());
+                    ws.resume();
+                });
             }
         }).onFailure(e -> error(ctx, 400, "bad_request", "WebSocket handshake refused: " + e.getMessage()));
     }
