@@ -12,26 +12,23 @@ local function readyScore(priority, seq)
     return int(tonumber(priority) * 1e14 + seq)
 end
 
--- ZADD of many members under one score, in chunks, as Lua's unpack is limited to a few thousand values.
-local function zaddAll(key, score, members)
-    for from = 1, #members, 1000 do
-        local args = {}
-        for i = from, math.min(#members, from + 999) do
-            args[#args + 1] = score
-            args[#args + 1] = members[i]
-        end
-        redis.call('ZADD', key, unpack(args))
-    end
-end
-
--- ZADD of score-member pairs (a flat list), in chunks (see zaddAll).
+-- ZADD of score-member pairs (a flat list), in chunks, as Lua's unpack is limited to a few thousand values.
 local function zaddPairs(key, flat)
     for from = 1, #flat, 2000 do
         redis.call('ZADD', key, unpack(flat, from, math.min(#flat, from + 1999)))
     end
 end
 
--- ZREM of many members, in chunks (see zaddAll).
+-- ZADD of many members under one score.
+local function zaddAll(key, score, members)
+    local flat = {}
+    for i, member in ipairs(members) do
+        flat[2 * i - 1], flat[2 * i] = score, member
+    end
+    zaddPairs(key, flat)
+end
+
+-- ZREM of many members, in chunks (see zaddPairs).
 local function zremAll(key, members)
     for from = 1, #members, 1000 do
         redis.call('ZREM', key, unpack(members, from, math.min(#members, from + 999)))

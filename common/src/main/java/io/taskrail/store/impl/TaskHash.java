@@ -8,6 +8,8 @@ import io.taskrail.redis.Hashes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
+import static io.taskrail.redis.Hashes.number;
+
 /**
  * Reads a task from its Redis HASH, as HGETALL answers it: a flat array of fields and values from a script, or a
  * map (RESP3) from a direct call. Of a field that repeats in the array, the last value counts. Fields are read in
@@ -49,8 +51,8 @@ final class TaskHash {
         // A finished task keeps its last lease's fields (the ack does not spend a call removing them); they fence
         // nothing once the task is not processing, so they are not part of it.
         boolean leased = status == TaskStatus.PROCESSING;
-        return f.task(status, f.number("attempts", f.attempts), f.number("startedAt", f.startedAt), f.workerId,
-                leased ? f.number("leaseToken", f.leaseToken) : 0, leased ? f.number("leaseUntil", f.leaseUntil) : 0);
+        return f.task(status, number("attempts", f.attempts), number("startedAt", f.startedAt), f.workerId,
+                leased ? number("leaseToken", f.leaseToken) : 0, leased ? number("leaseUntil", f.leaseUntil) : 0);
     }
 
     /**
@@ -62,8 +64,8 @@ final class TaskHash {
         if (f == null) {
             return null;
         }
-        return f.task(TaskStatus.PROCESSING, f.number("attempts", f.attempts) + 1, now, workerId,
-                f.number("leaseToken", f.leaseToken), leaseUntil);
+        return f.task(TaskStatus.PROCESSING, number("attempts", f.attempts) + 1, now, workerId,
+                number("leaseToken", f.leaseToken), leaseUntil);
     }
 
     private static TaskHash read(Response hash) {
@@ -113,10 +115,6 @@ final class TaskHash {
                 number("finishedAt", finishedAt), taskWorkerId, json(result),
                 error == null ? null : new TaskError(error, (int) number("errorAttempt", errorAttempt)),
                 idempotencyKey, taskLeaseToken, taskLeaseUntil);
-    }
-
-    private long number(String name, String value) {
-        return Hashes.number(name, value);
     }
 
     private static JsonObject json(String text) {
