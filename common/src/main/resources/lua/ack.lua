@@ -6,6 +6,7 @@
     [1] processing  ZSET
     [2] completed   ZSET
     [3] totals      HASH
+    [4] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
@@ -16,7 +17,7 @@
 ]]
 --@include task
 
-local processingKey, completedKey, totalsKey = KEYS[1], KEYS[2], KEYS[3]
+local processingKey, completedKey, totalsKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local taskPrefix, idemPrefix, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local out = {}
 local completed = {}
@@ -26,7 +27,7 @@ local completed = {}
 for i = 5, #ARGV, 3 do
     local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     local taskKey = taskPrefix .. id
-    local refused, idem = checkLease(taskKey, token, 'idempotencyKey')
+    local refused, idem = checkLease(taskKey, pendingKey, id, token, 'idempotencyKey')
     if refused then
         out[#out + 1] = refused
     else
@@ -41,7 +42,7 @@ for i = 5, #ARGV, 3 do
     end
 end
 if #completed > 0 then
-    zremAll(processingKey, completed)
+    removeAll('ZREM', processingKey, completed)
     zaddAll(completedKey, now, completed)
     redis.call('HINCRBY', totalsKey, 'completed', #completed)
     trimFinished(completedKey, now, retention)

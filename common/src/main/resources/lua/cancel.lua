@@ -6,6 +6,7 @@
     [2] scheduled   ZSET
     [3] cancelled   ZSET
     [4] totals      HASH
+    [5] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
@@ -16,13 +17,20 @@
 ]]
 --@include task
 
-local readyKey, scheduledKey, cancelledKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local readyKey, scheduledKey, cancelledKey, totalsKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local taskPrefix, idemPrefix, id, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local taskKey = taskPrefix .. id
 
 local status = redis.call('HGET', taskKey, 'status')
 if not status then
-    return {-1}
+    -- Never claimed: unpacked into its own hash, which keeps the cancelled task for the retention like any other.
+    local packed = redis.call('HGET', pendingKey, id)
+    if not packed then
+        return {-1}
+    end
+    redis.call('HDEL', pendingKey, id)
+    redis.call('HSET', taskKey, unpack(unpackTask(id, packed)))
+    status = 'pending'
 end
 if status == 'pending' then
     redis.call('ZREM', readyKey, id)

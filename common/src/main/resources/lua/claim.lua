@@ -8,6 +8,7 @@
     [2] scheduled   ZSET
     [3] processing  ZSET
     [4] seq         STRING counter (sequence numbers and fencing tokens)
+    [5] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] now (epoch ms)
@@ -15,14 +16,15 @@
     [4] lease (ms)
     [5] workerId
     [6] how many due scheduled tasks to promote at most
-  Returns: per claimed task, its flat HGETALL array as it was before the claim, then 'leaseToken' and the new token
+  Returns: per claimed task, its flat HGETALL array as it was before the claim (without status when it was packed),
+  then 'leaseToken' and the new token
   (a repeated field's last value is the current one); the caller applies the claim's other fields, which are its
   own arguments (status processing, attempts + 1, startedAt now, workerId, leaseUntil now + lease). An error reply
   STALE, claiming nothing, when the lease would be over before it began (see below).
 ]]
 --@include task
 
-local readyKey, scheduledKey, processingKey, seqKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local readyKey, scheduledKey, processingKey, seqKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local taskPrefix, now, max, leaseMs, workerId = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 
 -- "now" is the caller's clock when it sent the call. A call held up in the network (a partition that heals, say)
@@ -47,28 +49,37 @@ local firstToken = redis.call('INCRBY', seqKey, count) - count + 1
 local deadline = int(tonumber(now) + leaseMs)
 local out = {}
 local leased = {}
--- Two calls per task (read, then write its claim), the rest once per batch: the claim is the hot path.
+local unpacked = {}
+-- Two calls per task (read, then write its claim), the rest once per batch: the claim is the hot path. A task
+-- claimed for the first time is read from the pending hash and written whole to its own hash; one claimed before
+-- (released, reaped, retried) has its own hash already.
 for i = 1, count do
     local id = popped[2 * i - 1]
     local taskKey = taskPrefix .. id
-    local hash = redis.call('HGETALL', taskKey)
+    local packed = redis.call('HGET', pendingKey, id)
+    local hash, attempts, write
+    if packed then
+        hash, attempts = unpackTask(id, packed), 1
+        unpacked[#unpacked + 1] = id
+        write = {unpack(hash)}
+    else
+        hash, write = redis.call('HGETALL', taskKey), {}
+        attempts = tonumber(fieldOf(hash, 'attempts') or 0) + 1
+    end
     if #hash > 0 then
-        local attempts = 1
-        for f = 1, #hash, 2 do
-            if hash[f] == 'attempts' then
-                attempts = tonumber(hash[f + 1]) + 1
-                break
-            end
-        end
         local token = int(firstToken + i - 1)
-        redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts, 'startedAt', now,
-            'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
+        local n = #write
+        write[n + 1], write[n + 2], write[n + 3], write[n + 4] = 'status', 'processing', 'attempts', attempts
+        write[n + 5], write[n + 6], write[n + 7], write[n + 8] = 'startedAt', now, 'workerId', workerId
+        write[n + 9], write[n + 10], write[n + 11], write[n + 12] = 'leaseToken', token, 'leaseUntil', deadline
+        redis.call('HSET', taskKey, unpack(write))
         -- The caller knows the claim's other fields (its own arguments); only the token is news to it.
-        local n = #hash
+        n = #hash
         hash[n + 1], hash[n + 2] = 'leaseToken', token
         out[#out + 1] = hash
         leased[#leased + 1] = id
     end
 end
+removeAll('HDEL', pendingKey, unpacked)
 zaddAll(processingKey, deadline, leased)
 return out

@@ -3,6 +3,7 @@
 
   KEYS:
     [1] dead        ZSET
+    [2] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
@@ -12,7 +13,7 @@
   Returns: per id 1 (deleted), -1 (not found) or -3 (not dead)
 ]]
 
-local deadKey = KEYS[1]
+local deadKey, pendingKey = KEYS[1], KEYS[2]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local ids = {}
 if #ARGV > 4 then
@@ -27,6 +28,9 @@ local out = {}
 for _, id in ipairs(ids) do
     local taskKey = taskPrefix .. id
     local fields = redis.call('HMGET', taskKey, 'status', 'idempotencyKey')
+    if not fields[1] and redis.call('HEXISTS', pendingKey, id) == 1 then
+        fields[1] = 'pending'
+    end
     if not fields[1] then
         redis.call('ZREM', deadKey, id)
         out[#out + 1] = -1

@@ -1,13 +1,15 @@
 --[[
   enqueue: store new tasks, all or nothing, each in its queue's ready set (runAt due) or scheduled set (runAt in
-  the future). A task whose idempotency key is known stores nothing and answers with the first task's id.
+  the future). A ready task is stored packed in its queue's pending hash (see task.lua), a scheduled one as its own
+  HASH. A task whose idempotency key is known stores nothing and answers with the first task's id.
   When a queue's ready set would grow past its maximum, nothing at all is stored.
 
-  KEYS, four per distinct queue q = 1..n, in order:
-    [4q-3] ready       ZSET
-    [4q-2] scheduled   ZSET
-    [4q-1] seq         STRING counter
-    [4q]   totals      HASH (submitted, and submitted:<type> per type)
+  KEYS, five per distinct queue q = 1..n, in order:
+    [5q-4] ready       ZSET
+    [5q-3] scheduled   ZSET
+    [5q-2] seq         STRING counter
+    [5q-1] totals      HASH (submitted, and submitted:<type> per type)
+    [5q]   pending     HASH (a ready task's packed fields until its first claim, see task.lua)
   ARGV:
     [1] now (epoch ms)
     [2] n, the number of queues
@@ -26,7 +28,7 @@ local out = {}
 for q = 1, queueCount do
     local maxPending = tonumber(ARGV[5 * q + 1])
     if maxPending > 0 then
-        local pending = redis.call('ZCARD', KEYS[4 * q - 3])
+        local pending = redis.call('ZCARD', KEYS[5 * q - 4])
         if pending + tonumber(ARGV[5 * q + 2]) > maxPending then
             return {-4, ARGV[5 * q - 2], pending}
         end
@@ -34,11 +36,11 @@ for q = 1, queueCount do
 end
 
 -- Per queue, what the tasks add up to, written once at the end: the next sequence numbers (reserved for every task
--- of the queue in this call; numbers left unused are gaps, which order nothing), the ready and scheduled entries,
--- and the counters.
-local nextSeq, ready, scheduled, submitted, byType = {}, {}, {}, {}, {}
+-- of the queue in this call; numbers left unused are gaps, which order nothing), the ready, packed and scheduled
+-- entries, and the counters.
+local nextSeq, ready, packed, scheduled, submitted, byType = {}, {}, {}, {}, {}, {}
 for q = 1, queueCount do
-    ready[q], scheduled[q], submitted[q], byType[q] = {}, {}, 0, {}
+    ready[q], packed[q], scheduled[q], submitted[q], byType[q] = {}, {}, {}, 0, {}
 end
 
 for i = 3 + 5 * queueCount, #ARGV, 9 do
@@ -61,34 +63,39 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
         if tonumber(runAt) > tonumber(now) then
             status = 'scheduled'
         end
-        local taskKey = taskPrefix .. id
         -- Fields at their default are left out, as memory per waiting task is what a backlog costs: the queue is
         -- in the id, attempts 0, timeoutMs 0 (the worker's default), runAt the creation time.
-        local fields = {'id', id, 'type', taskType, 'payload', payload, 'priority', priority, 'status', status,
-            'maxAttempts', maxAttempts, 'createdAt', now}
-        if timeoutMs ~= '0' then
-            fields[#fields + 1], fields[#fields + 2] = 'timeoutMs', timeoutMs
+        if timeoutMs == '0' then
+            timeoutMs = ''
         end
-        if runAt ~= now then
-            fields[#fields + 1], fields[#fields + 2] = 'runAt', runAt
+        if runAt == now then
+            runAt = ''
         end
         if idem ~= '' then
-            fields[#fields + 1], fields[#fields + 2] = 'idempotencyKey', idem
             redis.call('SET', idemPrefix .. idem, id)
         end
-        redis.call('HSET', taskKey, unpack(fields))
         if status == 'scheduled' then
+            local fields = {'id', id, 'type', taskType, 'payload', payload, 'priority', priority, 'status', status,
+                'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt}
+            if timeoutMs ~= '' then
+                fields[#fields + 1], fields[#fields + 2] = 'timeoutMs', timeoutMs
+            end
+            if idem ~= '' then
+                fields[#fields + 1], fields[#fields + 2] = 'idempotencyKey', idem
+            end
+            redis.call('HSET', taskPrefix .. id, unpack(fields))
             local entries = scheduled[q]
-            entries[#entries + 1] = runAt
-            entries[#entries + 1] = id
+            entries[#entries + 1], entries[#entries + 2] = runAt, id
         else
+            local fields = packed[q]
+            fields[#fields + 1] = id
+            fields[#fields + 1] = packTask(taskType, payload, priority, maxAttempts, now, timeoutMs, runAt, idem)
             if not nextSeq[q] then
                 local reserve = tonumber(ARGV[5 * q + 2])
-                nextSeq[q] = redis.call('INCRBY', KEYS[4 * q - 1], reserve) - reserve + 1
+                nextSeq[q] = redis.call('INCRBY', KEYS[5 * q - 2], reserve) - reserve + 1
             end
             local entries = ready[q]
-            entries[#entries + 1] = readyScore(priority, nextSeq[q])
-            entries[#entries + 1] = id
+            entries[#entries + 1], entries[#entries + 2] = readyScore(priority, nextSeq[q]), id
             nextSeq[q] = nextSeq[q] + 1
         end
         submitted[q] = submitted[q] + 1
@@ -98,10 +105,11 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
 end
 
 for q = 1, queueCount do
-    zaddPairs(KEYS[4 * q - 3], ready[q])
-    zaddPairs(KEYS[4 * q - 2], scheduled[q])
+    addPairs('HSET', KEYS[5 * q], packed[q])
+    addPairs('ZADD', KEYS[5 * q - 4], ready[q])
+    addPairs('ZADD', KEYS[5 * q - 3], scheduled[q])
     if submitted[q] > 0 then
-        local totalsKey = KEYS[4 * q]
+        local totalsKey = KEYS[5 * q - 1]
         redis.call('HINCRBY', totalsKey, 'submitted', submitted[q])
         for taskType, count in pairs(byType[q]) do
             redis.call('HINCRBY', totalsKey, 'submitted:' .. taskType, count)

@@ -3,6 +3,7 @@
 
   KEYS:
     [1] processing  ZSET
+    [2] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] id
@@ -14,7 +15,7 @@
 --@include task
 
 local taskKey = ARGV[1] .. ARGV[2]
-local refused = checkLease(taskKey, ARGV[3])
+local refused = checkLease(taskKey, KEYS[2], ARGV[2], ARGV[3])
 if refused then
     return refused
 end

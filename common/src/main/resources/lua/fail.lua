@@ -7,6 +7,7 @@
     [2] scheduled   ZSET
     [3] dead        ZSET
     [4] totals      HASH
+    [5] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
@@ -25,13 +26,13 @@
 ]]
 --@include task
 
-local processingKey, scheduledKey, deadKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local processingKey, scheduledKey, deadKey, totalsKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local taskPrefix, idemPrefix, now, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local message, base, factor, cap = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local draw, retryable, deadTtl = tonumber(ARGV[10]), ARGV[11] == '1', ARGV[12]
 local taskKey = taskPrefix .. id
 
-local refused, attemptsField, maxAttemptsField = checkLease(taskKey, token, 'attempts', 'maxAttempts')
+local refused, attemptsField, maxAttemptsField = checkLease(taskKey, pendingKey, id, token, 'attempts', 'maxAttempts')
 if refused then
     return {refused}
 end

@@ -5,6 +5,7 @@
   KEYS:
     [1] processing  ZSET
     [2] ready       ZSET
+    [3] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] id
@@ -13,10 +14,10 @@
 ]]
 --@include task
 
-local processingKey, readyKey = KEYS[1], KEYS[2]
+local processingKey, readyKey, pendingKey = KEYS[1], KEYS[2], KEYS[3]
 local id = ARGV[2]
 local taskKey = ARGV[1] .. id
-local refused = checkLease(taskKey, ARGV[3])
+local refused = checkLease(taskKey, pendingKey, id, ARGV[3])
 if refused then
     return refused
 end

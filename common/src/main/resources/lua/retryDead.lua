@@ -6,6 +6,7 @@
     [1] dead        ZSET
     [2] ready       ZSET
     [3] seq         STRING counter
+    [4] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
@@ -16,7 +17,7 @@
 ]]
 --@include task
 
-local deadKey, readyKey, seqKey = KEYS[1], KEYS[2], KEYS[3]
+local deadKey, readyKey, seqKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local ids = {}
 if #ARGV > 4 then
@@ -31,6 +32,9 @@ local out = {}
 for _, id in ipairs(ids) do
     local taskKey = taskPrefix .. id
     local fields = redis.call('HMGET', taskKey, 'status', 'priority', 'idempotencyKey')
+    if not fields[1] and redis.call('HEXISTS', pendingKey, id) == 1 then
+        fields[1] = 'pending'
+    end
     if not fields[1] then
         redis.call('ZREM', deadKey, id)
         out[#out + 1] = -1

@@ -12,10 +12,59 @@ local function readyScore(priority, seq)
     return int(tonumber(priority) * 1e14 + seq)
 end
 
--- ZADD of score-member pairs (a flat list), in chunks, as Lua's unpack is limited to a few thousand values.
-local function zaddPairs(key, flat)
+-- A task that has not been claimed yet waits as one field of its queue's pending HASH (id -> its creation fields,
+-- packed with MessagePack), not as a HASH of its own: a key per task costs about 150 bytes of Redis memory more per
+-- waiting task, and a backlog of waiting tasks is what Redis memory is spent on. Its first claim, or a cancel, unpacks
+-- it into the task's own HASH. The packed values are strings, in this order; '' stands for a field at its default.
+local PACKED_FIELDS = {'type', 'payload', 'priority', 'maxAttempts', 'createdAt', 'timeoutMs', 'runAt',
+    'idempotencyKey'}
+
+local function packTask(taskType, payload, priority, maxAttempts, createdAt, timeoutMs, runAt, idem)
+    return cmsgpack.pack({taskType, payload, priority, maxAttempts, createdAt, timeoutMs, runAt, idem})
+end
+
+-- A packed task's fields as a flat field-value list (HGETALL's shape), its id first, defaults left out; no status.
+local function unpackTask(id, packed)
+    local values = cmsgpack.unpack(packed)
+    local fields = {'id', id}
+    for i, name in ipairs(PACKED_FIELDS) do
+        if values[i] ~= '' then
+            fields[#fields + 1], fields[#fields + 2] = name, values[i]
+        end
+    end
+    return fields
+end
+
+-- A field's value in a flat field-value list; nil when absent.
+local function fieldOf(fields, name)
+    for f = 1, #fields, 2 do
+        if fields[f] == name then
+            return fields[f + 1]
+        end
+    end
+    return nil
+end
+
+-- A task as HGETALL would answer for it, whichever way it is stored; {} when it is not.
+local function readTask(taskKey, pendingKey, id)
+    local hash = redis.call('HGETALL', taskKey)
+    if #hash > 0 then
+        return hash
+    end
+    local packed = redis.call('HGET', pendingKey, id)
+    if not packed then
+        return hash
+    end
+    local fields = unpackTask(id, packed)
+    fields[#fields + 1], fields[#fields + 2] = 'status', 'pending'
+    return fields
+end
+
+-- A command that takes pairs after its key (ZADD score-member, HSET field-value), given as a flat list, in chunks,
+-- as Lua's unpack is limited to a few thousand values.
+local function addPairs(command, key, flat)
     for from = 1, #flat, 2000 do
-        redis.call('ZADD', key, unpack(flat, from, math.min(#flat, from + 1999)))
+        redis.call(command, key, unpack(flat, from, math.min(#flat, from + 1999)))
     end
 end
 
@@ -25,13 +74,13 @@ local function zaddAll(key, score, members)
     for i, member in ipairs(members) do
         flat[2 * i - 1], flat[2 * i] = score, member
     end
-    zaddPairs(key, flat)
+    addPairs('ZADD', key, flat)
 end
 
--- ZREM of many members, in chunks (see zaddPairs).
-local function zremAll(key, members)
+-- A command that takes many members after its key (ZREM, HDEL), in chunks (see addPairs).
+local function removeAll(command, key, members)
     for from = 1, #members, 1000 do
-        redis.call('ZREM', key, unpack(members, from, math.min(#members, from + 999)))
+        redis.call(command, key, unpack(members, from, math.min(#members, from + 999)))
     end
 end
 
@@ -55,9 +104,13 @@ end
 -- The caller must hold the lease: the task is processing under this fencing token.
 -- Returns nil when it does, then the values of the further fields asked for (read in the same call); else the
 -- negative code: -1 not found, -2 lease lost.
-local function checkLease(taskKey, token, ...)
+local function checkLease(taskKey, pendingKey, id, token, ...)
     local state = redis.call('HMGET', taskKey, 'status', 'leaseToken', ...)
     if not state[1] then
+        -- Never claimed: it waits packed, and nobody holds its lease.
+        if redis.call('HEXISTS', pendingKey, id) == 1 then
+            return -2
+        end
         return -1
     end
     if state[1] ~= 'processing' or state[2] ~= token then

@@ -11,6 +11,8 @@ import io.taskrail.TaskStatus;
  * key                          type    holds
  * {p}:queues                   SET     every queue name ever enqueued to (the queue registry)
  * {p}:{q}:ready                ZSET    pending task ids; score = priority * 1e14 + seq, so ZPOPMIN gives priority, then FIFO
+ * {p}:{q}:pending              HASH    id -> the packed fields of a ready task never claimed yet, which has no HASH of
+ *                                      its own until then (a key per waiting task costs memory; see lua/includes/task.lua)
  * {p}:{q}:scheduled            ZSET    scheduled task ids (delayed, or waiting out a retry backoff); score = runAt
  * {p}:{q}:processing           ZSET    claimed task ids; score = lease deadline
  * {p}:{q}:completed            ZSET    completed task ids still retained; score = finishedAt
@@ -19,7 +21,8 @@ import io.taskrail.TaskStatus;
  * {p}:{q}:seq                  STRING  counter: FIFO sequence numbers and fencing tokens
  * {p}:{q}:totals               HASH    running totals: submitted, completed, failed, retried, dead, cancelled,
  *                                      and submitted:{type} per type
- * {p}:{q}:t:{id}               HASH    one task: its fields (see Task); expires after the retention once finished
+ * {p}:{q}:t:{id}               HASH    one task, from its first claim (or when scheduled, or cancelled) on: its fields
+ *                                      (see Task); expires after the retention once finished
  * {p}:{q}:idem:{key}           STRING  idempotency key: the id of the task first submitted with it
  * {p}:{workers}:live           ZSET    worker ids; score = last heartbeat (epoch ms)
  * {p}:{workers}:w:{id}         HASH    one worker's registration and counters; expires when heartbeats stop
@@ -69,6 +72,11 @@ public final class RedisKeys {
 
         public String ready() {
             return base + "ready";
+        }
+
+        /** HASH of the ready tasks not claimed before, packed; each moves to its own HASH when first claimed. */
+        public String pending() {
+            return base + "pending";
         }
 
         public String scheduled() {

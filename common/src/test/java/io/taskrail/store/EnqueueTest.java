@@ -23,20 +23,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnqueueTest extends StoreFixture {
 
     @Test
+    void aReadyTaskWaitsPackedWithoutAHashOfItsOwn() {
+        String id = store.enqueue(NewTask.of("t", new JsonObject().put("n", 1)).withPriority(3).withMaxAttempts(7)
+                .withTimeoutMs(900).withRunAt(clock.millis() - 5).withIdempotencyKey("k-1")).await().taskId();
+
+        assertEquals(0, raw(Command.EXISTS, keys.task(id)).toLong(), "no key per waiting task");
+        assertEquals(1, raw(Command.HEXISTS, keys.queue("default").pending(), id).toLong());
+        Task task = store.get(id).await();
+        assertEquals(TaskStatus.PENDING, task.status());
+        assertEquals(1, task.payload().getInteger("n"));
+        assertEquals(List.of(3, 7, 900L, clock.millis() - 5, clock.millis(), "k-1"), List.of(task.priority(),
+                task.maxAttempts(), task.timeoutMs(), task.runAt(), task.createdAt(), task.idempotencyKey()));
+
+        Task claimed = store.claim("default", "w1", 1, 30_000).await().get(0);
+        assertEquals(id, claimed.id());
+        assertEquals(0, raw(Command.HEXISTS, keys.queue("default").pending(), id).toLong(), "unpacked by the claim");
+        assertEquals(claimed, store.get(id).await());
+    }
+
+    @Test
     void fieldsAtTheirDefaultAreNotStoredYetReadBack() {
-        String plain = store.enqueue(NewTask.of("t", new JsonObject()).withQueue("mail")).await().taskId();
+        String plain = store.enqueue(NewTask.of("t", new JsonObject()).withQueue("mail")
+                .withRunAt(clock.millis() + 1)).await().taskId();
         String timed = store.enqueue(NewTask.of("t", new JsonObject()).withTimeoutMs(750)
                 .withRunAt(clock.millis() + 60_000)).await().taskId();
 
         List<String> stored = new ArrayList<>();
         raw(Command.HKEYS, keys.task(plain)).forEach(field -> stored.add(field.toString()));
-        assertFalse(stored.contains("queue") || stored.contains("attempts") || stored.contains("timeoutMs")
-                || stored.contains("runAt"), "stored: " + stored);
+        assertFalse(stored.isEmpty(), "a scheduled task has its own hash");
+        assertFalse(stored.contains("queue") || stored.contains("attempts") || stored.contains("timeoutMs"),
+                "stored: " + stored);
         Task task = store.get(plain).await();
         assertEquals("mail", task.queue());
         assertEquals(0, task.attempts());
         assertEquals(0, task.timeoutMs());
-        assertEquals(task.createdAt(), task.runAt());
+        assertEquals(task.createdAt() + 1, task.runAt());
 
         Task other = store.get(timed).await();
         assertEquals(750, other.timeoutMs());

@@ -1,5 +1,6 @@
 package io.taskrail.reliability;
 
+import io.taskrail.TaskIds;
 import io.taskrail.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,9 +24,13 @@ import java.util.regex.Pattern;
  * attempts, and the server's memory. Blocking; called from the test thread only.
  */
 final class RedisView implements AutoCloseable {
-    /** A task's state in Redis; {@code status} null when its hash is gone. */
+    /** A task's state in Redis; {@code status} null when it is gone. */
     record TaskState(String status, int attempts) {
     }
+
+    /** createdAt of a task still packed in the pending hash: the fifth packed value (see lua/includes/task.lua). */
+    private static final String PACKED_CREATED_AT =
+            "local p = redis.call('HGET', KEYS[1], ARGV[1]) if p then return cmsgpack.unpack(p)[5] end return nil";
 
     private final Vertx vertx = Vertx.vertx();
     private final Redis redis;
@@ -35,7 +40,10 @@ final class RedisView implements AutoCloseable {
         redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
     }
 
-    /** Every task's state, read in pipelined batches of HMGETs. */
+    /**
+     * Every task's state, read in pipelined batches of HMGETs. A task never claimed has no hash of its own: it waits
+     * packed in its queue's pending hash, so that is asked too.
+     */
     Map<String, TaskState> states(List<String> ids) {
         Map<String, TaskState> states = new HashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {
@@ -43,11 +51,13 @@ final class RedisView implements AutoCloseable {
             List<Request> requests = new ArrayList<>();
             for (String id : chunk) {
                 requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("status").arg("attempts"));
+                requests.add(Request.cmd(Command.HEXISTS).arg(pendingHash(id)).arg(id));
             }
             List<Response> responses = await(redis.batch(requests), 30);
             for (int i = 0; i < chunk.size(); i++) {
-                Response fields = responses.get(i);
-                String status = fields.get(0) == null ? null : fields.get(0).toString();
+                Response fields = responses.get(2 * i);
+                boolean packed = responses.get(2 * i + 1).toInteger() == 1;
+                String status = fields.get(0) != null ? fields.get(0).toString() : packed ? "pending" : null;
                 int attempts = fields.get(1) == null ? 0 : fields.get(1).toInteger();
                 states.put(chunk.get(i), new TaskState(status, attempts));
             }
@@ -63,20 +73,28 @@ final class RedisView implements AutoCloseable {
         List<Request> requests = new ArrayList<>();
         for (String id : ids) {
             requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("createdAt").arg("startedAt"));
+            requests.add(Request.cmd(Command.EVAL).arg(PACKED_CREATED_AT).arg(1).arg(pendingHash(id)).arg(id));
         }
         List<Long> latencies = new ArrayList<>();
         if (requests.isEmpty()) {
             return latencies;
         }
-        for (Response fields : await(redis.batch(requests), 30)) {
-            if (fields.get(0) == null) {
+        List<Response> responses = await(redis.batch(requests), 30);
+        for (int i = 0; i < ids.size(); i++) {
+            Response fields = responses.get(2 * i);
+            Response packedCreatedAt = responses.get(2 * i + 1);
+            if (fields.get(0) == null && packedCreatedAt == null) {
                 continue; // expired after its retention: long started
             }
-            long createdAt = fields.get(0).toLong();
+            long createdAt = fields.get(0) != null ? fields.get(0).toLong() : packedCreatedAt.toLong();
             long startedAt = fields.get(1) == null ? 0 : fields.get(1).toLong();
             latencies.add(startedAt > 0 ? startedAt - createdAt : now - createdAt);
         }
         return latencies;
+    }
+
+    private String pendingHash(String taskId) {
+        return keys.queue(TaskIds.queueOf(taskId)).pending();
     }
 
     /** How many tasks of {@code queue} are in processing under {@code workerId}'s lease. */

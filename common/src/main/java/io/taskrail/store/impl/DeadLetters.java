@@ -36,15 +36,19 @@ final class DeadLetters {
     }
 
     Future<Long> delete(QueueKeys q, String taskId) {
-        return one(deleteScript, List.of(q.dead()), q, taskId);
+        return one(deleteScript, deleteKeys(q), q, taskId);
     }
 
     Future<Long> deleteAll(QueueKeys q) {
-        return all(deleteScript, List.of(q.dead()), q, clock.millis(), 0);
+        return all(deleteScript, deleteKeys(q), q, clock.millis(), 0);
+    }
+
+    private static List<String> deleteKeys(QueueKeys q) {
+        return List.of(q.dead(), q.pending());
     }
 
     private static List<String> retryKeys(QueueKeys q) {
-        return List.of(q.dead(), q.ready(), q.seq());
+        return List.of(q.dead(), q.ready(), q.seq(), q.pending());
     }
 
     private Future<Long> one(LuaScript script, List<String> keys, QueueKeys q, String taskId) {

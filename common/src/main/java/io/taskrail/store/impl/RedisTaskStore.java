@@ -21,9 +21,7 @@ import io.taskrail.redis.RedisKeys;
 import io.taskrail.redis.RedisKeys.QueueKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
@@ -88,13 +86,13 @@ public final class RedisTaskStore implements TaskStore {
             queueIndex.putIfAbsent(task.queue(), queueIndex.size() + 1);
             perQueue.merge(task.queue(), 1, Integer::sum);
         }
-        List<String> k = new ArrayList<>(queueIndex.size() * 4);
+        List<String> k = new ArrayList<>(queueIndex.size() * 5);
         List<String> a = new ArrayList<>(2 + queueIndex.size() * 5 + tasks.size() * 9);
         a.add(Long.toString(now));
         a.add(Integer.toString(queueIndex.size()));
         for (String queue : queueIndex.keySet()) {
             QueueKeys q = keys.queue(queue);
-            k.addAll(List.of(q.ready(), q.scheduled(), q.seq(), q.totals()));
+            k.addAll(List.of(q.ready(), q.scheduled(), q.seq(), q.totals(), q.pending()));
             a.addAll(List.of(queue, q.taskPrefix(), q.idempotencyPrefix(),
                     Long.toString(options.getMaxPendingPerQueue()), Integer.toString(perQueue.get(queue))));
         }
@@ -131,7 +129,7 @@ public final class RedisTaskStore implements TaskStore {
     public Future<List<Task>> claim(String queue, String workerId, int max, long leaseMs) {
         QueueKeys q = keys.queue(queue);
         long now = clock.millis();
-        return scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq()),
+        return scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
                         List.of(q.taskPrefix(), Long.toString(now), Integer.toString(max), Long.toString(leaseMs),
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM)))
                 .map(response -> {
@@ -175,7 +173,7 @@ public final class RedisTaskStore implements TaskStore {
                 a.add(Long.toString(c.leaseToken()));
                 a.add(c.result() == null ? "" : c.result().encode());
             }
-            perQueue.add(scripts.ack.run(redis, List.of(q.processing(), q.completed(), q.totals()), a)
+            perQueue.add(scripts.ack.run(redis, List.of(q.processing(), q.completed(), q.totals(), q.pending()), a)
                     .map(codes -> {
                         List<AckOutcome> outcomes = new ArrayList<>(batch.size());
                         for (int i = 0; i < batch.size(); i++) {
@@ -200,7 +198,8 @@ public final class RedisTaskStore implements TaskStore {
     public Future<TaskStatus> fail(String taskId, long leaseToken, String error, boolean retryable) {
         Backoff b = options.getBackoff();
         double draw = b.jitter() * ThreadLocalRandom.current().nextDouble();
-        return inQueueOf(taskId, q -> scripts.fail.run(redis, List.of(q.processing(), q.scheduled(), q.dead(), q.totals()),
+        return inQueueOf(taskId, q -> scripts.fail.run(redis,
+                        List.of(q.processing(), q.scheduled(), q.dead(), q.totals(), q.pending()),
                         List.of(q.taskPrefix(), q.idempotencyPrefix(), now(), taskId, Long.toString(leaseToken),
                                 error == null ? "" : error, Long.toString(b.baseMs()), Double.toString(b.factor()),
                                 Long.toString(b.capMs()), Double.toString(draw), retryable ? "1" : "0",
@@ -214,14 +213,14 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public Future<Long> extend(String taskId, long leaseToken, long leaseMs) {
-        return inQueueOf(taskId, q -> scripts.extend.run(redis, List.of(q.processing()),
+        return inQueueOf(taskId, q -> scripts.extend.run(redis, List.of(q.processing(), q.pending()),
                         List.of(q.taskPrefix(), taskId, Long.toString(leaseToken), now(), Long.toString(leaseMs)))
                 .compose(r -> r.toLong() > 0 ? Future.succeededFuture(r.toLong()) : refused(r.toLong(), taskId, null)));
     }
 
     @Override
     public Future<Void> release(String taskId, long leaseToken) {
-        return inQueueOf(taskId, q -> scripts.release.run(redis, List.of(q.processing(), q.ready()),
+        return inQueueOf(taskId, q -> scripts.release.run(redis, List.of(q.processing(), q.ready(), q.pending()),
                         List.of(q.taskPrefix(), taskId, Long.toString(leaseToken)))
                 .compose(r -> done(r.toLong(), taskId)));
     }
@@ -229,7 +228,7 @@ public final class RedisTaskStore implements TaskStore {
     @Override
     public Future<Void> cancel(String taskId) {
         return inQueueOf(taskId, q -> scripts.cancel.run(redis,
-                        List.of(q.ready(), q.scheduled(), q.cancelled(), q.totals()),
+                        List.of(q.ready(), q.scheduled(), q.cancelled(), q.totals(), q.pending()),
                         List.of(q.taskPrefix(), q.idempotencyPrefix(), taskId, now(),
                                 Long.toString(options.getRetentionMs())))
                 .compose(r -> r.get(0).toLong() == 1 ? Future.<Void>succeededFuture()
@@ -265,7 +264,8 @@ public final class RedisTaskStore implements TaskStore {
         if (TaskIds.queueOf(taskId) == null) {
             return Future.succeededFuture(null);
         }
-        return redis.send(Request.cmd(Command.HGETALL).arg(keys.task(taskId))).map(TaskHash::decode);
+        QueueKeys q = keys.queue(TaskIds.queueOf(taskId));
+        return scripts.get.run(redis, List.of(q.task(taskId), q.pending()), List.of(taskId)).map(TaskHash::decode);
     }
 
     @Override

@@ -66,7 +66,7 @@ final class TaskLister {
         }
         QueueKeys q = keys.queue(names.get(index));
         int wanted = query.limit() - found.size();
-        return script.run(redis, List.of(q.statusSet(query.status())),
+        return script.run(redis, List.of(q.statusSet(query.status()), q.pending()),
                         List.of(q.taskPrefix(), at.score, at.id, Integer.toString(wanted),
                                 query.type() == null ? "" : query.type(),
                                 Integer.toString(wanted * BUDGET_PER_TASK)))
