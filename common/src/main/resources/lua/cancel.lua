@@ -2,7 +2,7 @@
   cancel: pending or scheduled -> cancelled. The data expires after the retention.
 
   KEYS:
-    [1] ready       ZSET
+    [1] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
     [2] scheduled   ZSET
     [3] cancelled   ZSET
     [4] totals      HASH
@@ -17,7 +17,7 @@
 ]]
 --@include task
 
-local readyKey, scheduledKey, cancelledKey, totalsKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local readyPrefix, scheduledKey, cancelledKey, totalsKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local taskPrefix, idemPrefix, id, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local taskKey = taskPrefix .. id
 
@@ -33,7 +33,10 @@ if not status then
     status = 'pending'
 end
 if status == 'pending' then
-    redis.call('ZREM', readyKey, id)
+    -- Its list entry stays (see task.lua), no longer counted; one left in the legacy set is not counted there.
+    if redis.call('ZREM', legacyReady(readyPrefix), id) == 0 then
+        redis.call('HINCRBY', readyPrefix .. 'info', 'count', -1)
+    end
 elseif status == 'scheduled' then
     redis.call('ZREM', scheduledKey, id)
 else

@@ -4,10 +4,10 @@
   for the next promote tick.
 
   KEYS:
-    [1] ready       ZSET
+    [1] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
     [2] scheduled   ZSET
     [3] processing  ZSET
-    [4] seq         STRING counter (sequence numbers and fencing tokens)
+    [4] seq         STRING counter (fencing tokens)
     [5] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
@@ -24,8 +24,11 @@
 ]]
 --@include task
 
-local readyKey, scheduledKey, processingKey, seqKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local readyPrefix, scheduledKey, processingKey, seqKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local taskPrefix, now, max, leaseMs, workerId = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+if max < 1 then
+    return {}
+end
 
 -- "now" is the caller's clock when it sent the call. A call held up in the network (a partition that heals, say)
 -- arrives with a "now" so old that its leases would be born expired: the reaper would take the tasks back at once,
@@ -38,10 +41,10 @@ if tonumber(now) + leaseMs <= serverNow then
         .. 'server clock, more than the ' .. leaseMs .. ' ms lease (delayed in the network, or a clock behind)')
 end
 
-promoteDue(scheduledKey, readyKey, seqKey, taskPrefix, now, tonumber(ARGV[6]))
+promoteDue(scheduledKey, readyPrefix, taskPrefix, now, tonumber(ARGV[6]))
 
-local popped = redis.call('ZPOPMIN', readyKey, max)
-local count = #popped / 2
+local popped, fromLists = popReady(readyPrefix, max)
+local count = #popped
 if count == 0 then
     return {}
 end
@@ -50,11 +53,12 @@ local deadline = int(tonumber(now) + leaseMs)
 local out = {}
 local leased = {}
 local unpacked = {}
+local listed = 0
 -- Two calls per task (read, then write its claim), the rest once per batch: the claim is the hot path. A task
 -- claimed for the first time is read from the pending hash and written whole to its own hash; one claimed before
--- (released, reaped, retried) has its own hash already.
+-- (released, reaped, retried) has its own hash already. An id whose task is not pending was cancelled: skipped.
 for i = 1, count do
-    local id = popped[2 * i - 1]
+    local id = popped[i]
     local taskKey = taskPrefix .. id
     local packed = redis.call('HGET', pendingKey, id)
     local hash, attempts, write
@@ -64,9 +68,15 @@ for i = 1, count do
         write = {unpack(hash)}
     else
         hash, write = redis.call('HGETALL', taskKey), {}
+        if fieldOf(hash, 'status') ~= 'pending' then
+            hash = {}
+        end
         attempts = tonumber(fieldOf(hash, 'attempts') or 0) + 1
     end
     if #hash > 0 then
+        if i <= fromLists then
+            listed = listed + 1
+        end
         local token = int(firstToken + i - 1)
         local n = #write
         write[n + 1], write[n + 2], write[n + 3], write[n + 4] = 'status', 'processing', 'attempts', attempts
@@ -80,6 +90,9 @@ for i = 1, count do
         leased[#leased + 1] = id
     end
 end
-removeAll('HDEL', pendingKey, unpacked)
+withMembers('HDEL', pendingKey, unpacked)
 zaddAll(processingKey, deadline, leased)
+if listed > 0 then
+    redis.call('HINCRBY', readyPrefix .. 'info', 'count', -listed)
+end
 return out

@@ -4,12 +4,11 @@
   HASH. A task whose idempotency key is known stores nothing and answers with the first task's id.
   When a queue's ready set would grow past its maximum, nothing at all is stored.
 
-  KEYS, five per distinct queue q = 1..n, in order:
-    [5q-4] ready       ZSET
-    [5q-3] scheduled   ZSET
-    [5q-2] seq         STRING counter
-    [5q-1] totals      HASH (submitted, and submitted:<type> per type)
-    [5q]   pending     HASH (a ready task's packed fields until its first claim, see task.lua)
+  KEYS, four per distinct queue q = 1..n, in order:
+    [4q-3] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
+    [4q-2] scheduled   ZSET
+    [4q-1] totals      HASH (submitted, and submitted:<type> per type)
+    [4q]   pending     HASH (a ready task's packed fields until its first claim, see task.lua)
   ARGV:
     [1] now (epoch ms)
     [2] n, the number of queues
@@ -28,17 +27,16 @@ local out = {}
 for q = 1, queueCount do
     local maxPending = tonumber(ARGV[5 * q + 1])
     if maxPending > 0 then
-        local pending = redis.call('ZCARD', KEYS[5 * q - 4])
+        local pending = readyCount(KEYS[4 * q - 3])
         if pending + tonumber(ARGV[5 * q + 2]) > maxPending then
             return {-4, ARGV[5 * q - 2], pending}
         end
     end
 end
 
--- Per queue, what the tasks add up to, written once at the end: the next sequence numbers (reserved for every task
--- of the queue in this call; numbers left unused are gaps, which order nothing), the ready, packed and scheduled
--- entries, and the counters.
-local nextSeq, ready, packed, scheduled, submitted, byType = {}, {}, {}, {}, {}, {}
+-- Per queue, what the tasks add up to, written once at the end: the ready ids per priority, the packed tasks, the
+-- scheduled entries, and the counters.
+local ready, packed, scheduled, submitted, byType = {}, {}, {}, {}, {}
 for q = 1, queueCount do
     ready[q], packed[q], scheduled[q], submitted[q], byType[q] = {}, {}, {}, 0, {}
 end
@@ -90,13 +88,12 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
             local fields = packed[q]
             fields[#fields + 1] = id
             fields[#fields + 1] = packTask(taskType, payload, priority, maxAttempts, now, timeoutMs, runAt, idem)
-            if not nextSeq[q] then
-                local reserve = tonumber(ARGV[5 * q + 2])
-                nextSeq[q] = redis.call('INCRBY', KEYS[5 * q - 2], reserve) - reserve + 1
+            local ids = ready[q][priority]
+            if not ids then
+                ids = {}
+                ready[q][priority] = ids
             end
-            local entries = ready[q]
-            entries[#entries + 1], entries[#entries + 2] = readyScore(priority, nextSeq[q]), id
-            nextSeq[q] = nextSeq[q] + 1
+            ids[#ids + 1] = id
         end
         submitted[q] = submitted[q] + 1
         byType[q][taskType] = (byType[q][taskType] or 0) + 1
@@ -105,11 +102,13 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
 end
 
 for q = 1, queueCount do
-    addPairs('HSET', KEYS[5 * q], packed[q])
-    addPairs('ZADD', KEYS[5 * q - 4], ready[q])
-    addPairs('ZADD', KEYS[5 * q - 3], scheduled[q])
+    addPairs('HSET', KEYS[4 * q], packed[q])
+    for priority, ids in pairs(ready[q]) do
+        pushReady(KEYS[4 * q - 3], priority, ids)
+    end
+    addPairs('ZADD', KEYS[4 * q - 2], scheduled[q])
     if submitted[q] > 0 then
-        local totalsKey = KEYS[5 * q - 1]
+        local totalsKey = KEYS[4 * q - 1]
         redis.call('HINCRBY', totalsKey, 'submitted', submitted[q])
         for taskType, count in pairs(byType[q]) do
             redis.call('HINCRBY', totalsKey, 'submitted:' .. taskType, count)

@@ -5,7 +5,6 @@
 
   KEYS:
     [1] the status's sorted set
-    [2] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] cursor score ('' = from the start)
@@ -16,9 +15,7 @@
   Returns: {nextScore, nextId, task1, task2, ...} with each task a flat HGETALL array; nextScore '' = no more
 ]]
 
---@include task
-
-local setKey, pendingKey, taskPrefix = KEYS[1], KEYS[2], ARGV[1]
+local setKey, taskPrefix = KEYS[1], ARGV[1]
 local afterScore, afterId, limit, wanted, budget = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 
 -- Where to start: just past the cursor entry if it is still there, else at the first entry of its score, skipping
@@ -49,10 +46,13 @@ while true do
         if not tie then
             skipTies = false
             examined = examined + 1
-            local task = readTask(taskPrefix .. id, pendingKey, id)
-            if #task > 0 and (wanted == '' or fieldOf(task, 'type') == wanted) then
-                out[#out + 1] = task
-                found = found + 1
+            local taskKey = taskPrefix .. id
+            if wanted == '' or redis.call('HGET', taskKey, 'type') == wanted then
+                local task = redis.call('HGETALL', taskKey)
+                if #task > 0 then
+                    out[#out + 1] = task
+                    found = found + 1
+                end
             end
             if found == limit or examined >= budget then
                 out[1], out[2] = score, id

@@ -3,8 +3,7 @@
 
   KEYS:
     [1] scheduled   ZSET
-    [2] ready       ZSET
-    [3] seq         STRING counter
+    [2] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
   ARGV:
     [1] taskPrefix
     [2] now (epoch ms)
@@ -13,4 +12,4 @@
 ]]
 --@include task
 
-return promoteDue(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], tonumber(ARGV[3]))
+return promoteDue(KEYS[1], KEYS[2], ARGV[1], ARGV[2], tonumber(ARGV[3]))

@@ -5,7 +5,7 @@
 
   KEYS:
     [1] processing  ZSET
-    [2] ready       ZSET
+    [2] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
     [3] dead        ZSET
     [4] totals      HASH
   ARGV:
@@ -18,7 +18,7 @@
 ]]
 --@include task
 
-local processingKey, readyKey, deadKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local processingKey, readyPrefix, deadKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local taskPrefix, idemPrefix, now, limit, deadTtl = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 
 local expired = redis.call('ZRANGEBYSCORE', processingKey, '-inf', '(' .. now, 'LIMIT', 0, limit)
@@ -40,7 +40,7 @@ for _, id in ipairs(expired) do
         else
             redis.call('HSET', taskKey, 'status', 'pending')
             redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
-            redis.call('ZADD', readyKey, readyScore(fields[3], 0), id)
+            pushReadyFront(readyPrefix, fields[3], id)
             redis.call('HINCRBY', totalsKey, 'retried', 1)
             out[#out + 1] = id
             out[#out + 1] = 'pending'

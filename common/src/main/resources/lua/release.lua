@@ -4,7 +4,7 @@
 
   KEYS:
     [1] processing  ZSET
-    [2] ready       ZSET
+    [2] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
     [3] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
@@ -14,7 +14,7 @@
 ]]
 --@include task
 
-local processingKey, readyKey, pendingKey = KEYS[1], KEYS[2], KEYS[3]
+local processingKey, readyPrefix, pendingKey = KEYS[1], KEYS[2], KEYS[3]
 local id = ARGV[2]
 local taskKey = ARGV[1] .. id
 local refused = checkLease(taskKey, pendingKey, id, ARGV[3])
@@ -25,5 +25,5 @@ redis.call('HINCRBY', taskKey, 'attempts', -1)
 redis.call('HSET', taskKey, 'status', 'pending')
 redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil', 'workerId', 'startedAt')
 redis.call('ZREM', processingKey, id)
-redis.call('ZADD', readyKey, readyScore(redis.call('HGET', taskKey, 'priority'), 0), id)
+pushReadyFront(readyPrefix, redis.call('HGET', taskKey, 'priority'), id)
 return 1

@@ -4,9 +4,8 @@
 
   KEYS:
     [1] dead        ZSET
-    [2] ready       ZSET
-    [3] seq         STRING counter
-    [4] pending     HASH (packed tasks not claimed before)
+    [2] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
+    [3] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
     [2] idemPrefix
@@ -17,7 +16,7 @@
 ]]
 --@include task
 
-local deadKey, readyKey, seqKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local deadKey, readyPrefix, pendingKey = KEYS[1], KEYS[2], KEYS[3]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local ids = {}
 if #ARGV > 4 then
@@ -50,7 +49,7 @@ for _, id in ipairs(ids) do
             redis.call('PERSIST', idemPrefix .. fields[3])
         end
         redis.call('ZREM', deadKey, id)
-        redis.call('ZADD', readyKey, readyScore(fields[2], redis.call('INCR', seqKey)), id)
+        pushReady(readyPrefix, fields[2], {id})
         out[#out + 1] = 1
     end
 end

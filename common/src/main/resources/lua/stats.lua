@@ -3,7 +3,8 @@
   only the entries still within their retention.
 
   KEYS:
-    [1] ready [2] scheduled [3] processing [4] completed [5] dead [6] cancelled   ZSETs
+    [1] ready: prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
+    [2] scheduled [3] processing [4] completed [5] dead [6] cancelled   ZSETs
     [7] totals  HASH
   ARGV:
     [1] now (epoch ms)
@@ -12,11 +13,13 @@
   Returns: {pending, scheduled, processing, completed, dead, cancelled, {totals as flat HGETALL}}
 ]]
 
+--@include task
+
 local now = tonumber(ARGV[1])
 local keptSince = string.format('%.0f', now - tonumber(ARGV[2]))
 local deadSince = string.format('%.0f', now - tonumber(ARGV[3]))
 return {
-    redis.call('ZCARD', KEYS[1]),
+    readyCount(KEYS[1]) + redis.call('ZCARD', legacyReady(KEYS[1])),
     redis.call('ZCARD', KEYS[2]),
     redis.call('ZCARD', KEYS[3]),
     redis.call('ZCOUNT', KEYS[4], keptSince, '+inf'),

@@ -6,10 +6,72 @@ local function int(n)
     return string.format('%.0f', n)
 end
 
--- Ready-set score: priority (0 first) in the high digits, then the sequence number, so ZPOPMIN gives strict
--- priority and FIFO within a priority. Sequence 0 puts a task at the front of its priority.
-local function readyScore(priority, seq)
-    return int(tonumber(priority) * 1e14 + seq)
+-- Ready tasks wait in one LIST of ids per priority, readyPrefix .. p for p = 0 (claimed first) to 9, FIFO within
+-- each: a list entry costs a fraction of the memory of a sorted-set entry. The HASH readyPrefix .. 'info' holds
+-- 'count', how many ready tasks the lists hold, and 'head:<p>', the position of list p's first entry counted from
+-- where that list began, so that a page cursor (a position) stays put while entries are popped or pushed at the
+-- front. A cancelled task's entry stays in its list, as finding it would scan the list; 'count' leaves it out at
+-- once, and the claim that pops it skips it.
+local LOWEST_PRIORITY = 9
+
+-- Before 2026-11-23, ready tasks waited in one ZSET; claims drain any left there (by an older producer, say) after
+-- the lists. Its name is readyPrefix without the last character ('{q}:ready').
+local function legacyReady(readyPrefix)
+    return string.sub(readyPrefix, 1, -2)
+end
+
+local function readyCount(readyPrefix)
+    return tonumber(redis.call('HGET', readyPrefix .. 'info', 'count') or 0)
+end
+
+-- A command that takes many members after its key (RPUSH, ZREM, HDEL), in chunks, as Lua's unpack is limited to a
+-- few thousand values.
+local function withMembers(command, key, members)
+    for from = 1, #members, 1000 do
+        redis.call(command, key, unpack(members, from, math.min(#members, from + 999)))
+    end
+end
+
+-- Appends ids, all of this priority, to the back of its list.
+local function pushReady(readyPrefix, priority, ids)
+    if #ids > 0 then
+        withMembers('RPUSH', readyPrefix .. priority, ids)
+        redis.call('HINCRBY', readyPrefix .. 'info', 'count', #ids)
+    end
+end
+
+-- Puts one task at the front of its priority's list (released, or reaped for another attempt).
+local function pushReadyFront(readyPrefix, priority, id)
+    local info = readyPrefix .. 'info'
+    redis.call('LPUSH', readyPrefix .. priority, id)
+    redis.call('HINCRBY', info, 'head:' .. priority, -1)
+    redis.call('HINCRBY', info, 'count', 1)
+end
+
+-- Takes up to max ids from the fronts of the lists, highest priority first, then from the legacy set. Returns the
+-- ids, cancelled ones included, and how many of them came from the lists (the caller lowers 'count' by those it
+-- claims, as the cancel did for the rest).
+local function popReady(readyPrefix, max)
+    local info = readyPrefix .. 'info'
+    local ids = {}
+    for p = 0, LOWEST_PRIORITY do
+        local popped = redis.call('LPOP', readyPrefix .. p, max - #ids)
+        if popped then
+            redis.call('HINCRBY', info, 'head:' .. p, #popped)
+            for _, id in ipairs(popped) do
+                ids[#ids + 1] = id
+            end
+            if #ids >= max then
+                return ids, #ids
+            end
+        end
+    end
+    local fromLists = #ids
+    local legacy = redis.call('ZPOPMIN', legacyReady(readyPrefix), max - #ids)
+    for i = 1, #legacy, 2 do
+        ids[#ids + 1] = legacy[i]
+    end
+    return ids, fromLists
 end
 
 -- A task that has not been claimed yet waits as one field of its queue's pending HASH (id -> its creation fields,
@@ -60,8 +122,8 @@ local function readTask(taskKey, pendingKey, id)
     return fields
 end
 
--- A command that takes pairs after its key (ZADD score-member, HSET field-value), given as a flat list, in chunks,
--- as Lua's unpack is limited to a few thousand values.
+-- A command that takes pairs after its key (ZADD score-member, HSET field-value), given as a flat list, in chunks
+-- (see withMembers).
 local function addPairs(command, key, flat)
     for from = 1, #flat, 2000 do
         redis.call(command, key, unpack(flat, from, math.min(#flat, from + 1999)))
@@ -77,12 +139,6 @@ local function zaddAll(key, score, members)
     addPairs('ZADD', key, flat)
 end
 
--- A command that takes many members after its key (ZREM, HDEL), in chunks (see addPairs).
-local function removeAll(command, key, members)
-    for from = 1, #members, 1000 do
-        redis.call(command, key, unpack(members, from, math.min(#members, from + 999)))
-    end
-end
 
 -- A finished task's data, and its idempotency key, expire together after ttl ms. idem is the task's idempotency key
 -- when the caller has read it already (false: it has none); left out, it is read here.
@@ -129,22 +185,24 @@ local function moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, dead
     redis.call('HINCRBY', totalsKey, 'dead', 1)
 end
 
--- scheduled -> pending for up to limit tasks whose runAt <= now. Returns how many moved.
-local function promoteDue(scheduledKey, readyKey, seqKey, taskPrefix, now, limit)
+-- scheduled -> pending for up to limit tasks whose runAt <= now, in runAt order. Returns how many moved.
+local function promoteDue(scheduledKey, readyPrefix, taskPrefix, now, limit)
     local due = redis.call('ZRANGEBYSCORE', scheduledKey, '-inf', now, 'LIMIT', 0, limit)
     if #due == 0 then
         return 0
     end
-    local seq = redis.call('INCRBY', seqKey, #due) - #due
     local moved = 0
-    for i, id in ipairs(due) do
+    for _, id in ipairs(due) do
         local taskKey = taskPrefix .. id
         local priority = redis.call('HGET', taskKey, 'priority')
         if priority then
             redis.call('HSET', taskKey, 'status', 'pending')
-            redis.call('ZADD', readyKey, readyScore(priority, seq + i), id)
+            redis.call('RPUSH', readyPrefix .. priority, id)
             moved = moved + 1
         end
+    end
+    if moved > 0 then
+        redis.call('HINCRBY', readyPrefix .. 'info', 'count', moved)
     end
     redis.call('ZREM', scheduledKey, unpack(due))
     return moved

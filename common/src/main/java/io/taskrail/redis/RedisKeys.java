@@ -10,7 +10,11 @@ import io.taskrail.TaskStatus;
  * <pre>
  * key                          type    holds
  * {p}:queues                   SET     every queue name ever enqueued to (the queue registry)
- * {p}:{q}:ready                ZSET    pending task ids; score = priority * 1e14 + seq, so ZPOPMIN gives priority, then FIFO
+ * {p}:{q}:ready:{0..9}         LIST    pending task ids of one priority (0 is claimed first), FIFO; a cancelled task's
+ *                                      id stays until a claim pops and skips it (see lua/includes/task.lua)
+ * {p}:{q}:ready:info           HASH    count: the pending tasks in those lists; head:{0..9}: the position of a list's
+ *                                      first entry counted from where the list began (for stable page cursors)
+ * {p}:{q}:ready                ZSET    pending task ids of versions before 2026-11-23, drained by the claims
  * {p}:{q}:pending              HASH    id -> the packed fields of a ready task never claimed yet, which has no HASH of
  *                                      its own until then (a key per waiting task costs memory; see lua/includes/task.lua)
  * {p}:{q}:scheduled            ZSET    scheduled task ids (delayed, or waiting out a retry backoff); score = runAt
@@ -18,7 +22,7 @@ import io.taskrail.TaskStatus;
  * {p}:{q}:completed            ZSET    completed task ids still retained; score = finishedAt
  * {p}:{q}:dead                 ZSET    dead letters; score = finishedAt (when it died)
  * {p}:{q}:cancelled            ZSET    cancelled task ids still retained; score = finishedAt
- * {p}:{q}:seq                  STRING  counter: FIFO sequence numbers and fencing tokens
+ * {p}:{q}:seq                  STRING  counter: fencing tokens
  * {p}:{q}:totals               HASH    running totals: submitted, completed, failed, retried, dead, cancelled,
  *                                      and submitted:{type} per type
  * {p}:{q}:t:{id}               HASH    one task, from its first claim (or when scheduled, or cancelled) on: its fields
@@ -70,8 +74,19 @@ public final class RedisKeys {
             this.base = base;
         }
 
+        /** What a priority is appended to for its LIST of ready ids, and "info" for their HASH of counts. */
         public String ready() {
-            return base + "ready";
+            return base + "ready:";
+        }
+
+        /** The LIST of ready ids of this priority. */
+        public String ready(int priority) {
+            return ready() + priority;
+        }
+
+        /** The HASH of the ready lists' count and head positions. */
+        public String readyInfo() {
+            return ready() + "info";
         }
 
         /** HASH of the ready tasks not claimed before, packed; each moves to its own HASH when first claimed. */
@@ -125,10 +140,10 @@ public final class RedisKeys {
             return idempotencyPrefix() + idempotencyKey;
         }
 
-        /** The sorted set that holds the tasks of this status. */
+        /** The sorted set that holds the tasks of this status; pending tasks are in lists instead ({@link #ready()}). */
         public String statusSet(TaskStatus status) {
             return switch (status) {
-                case PENDING -> ready();
+                case PENDING -> throw new IllegalArgumentException("pending tasks are held in the ready lists");
                 case SCHEDULED -> scheduled();
                 case PROCESSING -> processing();
                 case COMPLETED -> completed();

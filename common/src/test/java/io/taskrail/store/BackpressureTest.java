@@ -30,14 +30,14 @@ class BackpressureTest extends StoreFixture {
 
         assertEquals("q", full.queue());
         assertEquals(2, full.pending());
-        assertEquals(0, raw(Command.EXISTS, keys.queue("other").ready()).toLong(), "nothing of the batch stored");
+        assertEquals(0, raw(Command.EXISTS, keys.queue("other").readyInfo()).toLong(), "nothing of the batch stored");
         store.enqueue(task("q")).await();
         assertThrows(QueueFullException.class, () -> store.enqueue(task("q")).await());
 
         Task claimed = store.claim("q", "w", 1, 1_000).await().get(0);
         store.ack(claimed.id(), claimed.leaseToken(), null).await();
         store.enqueue(task("q")).await();
-        assertEquals(3, raw(Command.ZCARD, keys.queue("q").ready()).toLong());
+        assertEquals(3, readyCount("q"));
     }
 
     private static NewTask task(String queue) {

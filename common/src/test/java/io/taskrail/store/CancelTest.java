@@ -3,12 +3,16 @@ package io.taskrail.store;
 import io.taskrail.NewTask;
 import io.taskrail.StoreError;
 import io.taskrail.Task;
+import io.taskrail.TaskQuery;
 import io.taskrail.TaskStateException;
 import io.taskrail.TaskStatus;
 import io.taskrail.testing.StoreFixture;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +37,28 @@ class CancelTest extends StoreFixture {
         assertEquals(2, raw(Command.ZCARD, keys.queue("default").cancelled()).toLong());
         assertTrue(raw(Command.PTTL, keys.task(pending)).toLong() > 0, "cancelled data expires");
         assertEquals(2, store.stats("default").await().total("cancelled"));
+    }
+
+    @Test
+    void aCancelledTaskLeftInItsListIsSkippedAndNotCounted() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(store.enqueue(NewTask.of("t", new JsonObject())).await().taskId());
+        }
+        // One never claimed (packed), one claimed before and released (its own hash): both kinds of pending task.
+        Task released = store.claim("default", "w", 1, 30_000).await().get(0);
+        store.release(released.id(), released.leaseToken()).await();
+        store.cancel(ids.get(0)).await();
+        store.cancel(ids.get(2)).await();
+
+        assertEquals(3, readyCount("default"));
+        assertEquals(3, store.stats("default").await().count(TaskStatus.PENDING));
+        assertEquals(List.of(ids.get(1), ids.get(3), ids.get(4)), store.list(TaskQuery.of(TaskStatus.PENDING))
+                .await().tasks().stream().map(Task::id).toList());
+        assertEquals(List.of(ids.get(1), ids.get(3), ids.get(4)),
+                store.claim("default", "w", 10, 30_000).await().stream().map(Task::id).toList());
+        assertEquals(0, readyCount("default"));
+        assertEquals(0, raw(Command.EXISTS, keys.queue("default").ready(5)).toLong(), "the list is gone");
     }
 
     @Test

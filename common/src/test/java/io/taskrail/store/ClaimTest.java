@@ -67,7 +67,7 @@ class ClaimTest extends StoreFixture {
         assertEquals(store.get(id).await(), task);
         assertEquals(clock.millis() + 30_000,
                 raw(Command.ZSCORE, keys.queue("default").processing(), id).toLong());
-        assertEquals(0, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+        assertEquals(0, readyCount("default"));
     }
 
     @Test
@@ -120,5 +120,22 @@ class ClaimTest extends StoreFixture {
             store.reap("default", 100).await();
         }
         assertEquals(3, tokens.size());
+    }
+
+    @Test
+    void tasksLeftInTheSortedSetOfEarlierVersionsAreClaimedAfterTheLists() {
+        // As an earlier version stored a ready task: its own hash, and its id in the ready ZSET.
+        String legacy = "default:01LEGACY0000000000000000000";
+        raw(Command.HSET, keys.task(legacy), "id", legacy, "type", "old", "payload", "{}", "priority", "5",
+                "status", "pending", "maxAttempts", "3", "createdAt", clock.millis());
+        raw(Command.ZADD, keys.queue("default").ready().replaceAll(":$", ""), 500000000000001L, legacy);
+        String current = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+
+        assertEquals(2, store.stats("default").await().count(TaskStatus.PENDING));
+        List<Task> claimed = store.claim("default", "w", 10, 30_000).await();
+
+        assertEquals(List.of(current, legacy), claimed.stream().map(Task::id).toList());
+        assertEquals("old", claimed.get(1).type());
+        assertEquals(0, store.stats("default").await().count(TaskStatus.PENDING));
     }
 }

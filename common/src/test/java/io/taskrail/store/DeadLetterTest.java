@@ -62,7 +62,7 @@ class DeadLetterTest extends StoreFixture {
         assertEquals(1_203L, store.retryAllDead("bulk").await());
 
         assertEquals(0, raw(Command.ZCARD, keys.queue("bulk").dead()).toLong());
-        assertEquals(1_203, raw(Command.ZCARD, keys.queue("bulk").ready()).toLong());
+        assertEquals(1_203, readyCount("bulk"));
     }
 
     @Test

@@ -80,7 +80,7 @@ class EnqueueCoalescingTest extends StoreFixture {
                 assertInstanceOf(QueueFullException.class, answer.cause());
             }
         }
-        assertEquals(MAX_PENDING, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+        assertEquals(MAX_PENDING, readyCount("default"));
     }
 
     @Test
@@ -94,7 +94,7 @@ class EnqueueCoalescingTest extends StoreFixture {
         assertTrue(answers.get(0).await().created());
         assertTrue(answers.get(2).await().created());
         assertThrows(RuntimeException.class, () -> answers.get(1).await());
-        assertEquals(2, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+        assertEquals(2, readyCount("default"));
     }
 
     /** Runs {@code calls} on one event loop, in one turn, and hands back what it returned. */

@@ -84,7 +84,7 @@ class EnqueueTest extends StoreFixture {
         assertEquals(clock.millis(), task.createdAt());
         assertEquals(clock.millis(), task.runAt());
         assertEquals(0, task.startedAt());
-        assertEquals(1, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+        assertEquals(1, readyCount("default"));
         assertEquals(List.of("default"), store.queues().await());
     }
 
@@ -95,7 +95,7 @@ class EnqueueTest extends StoreFixture {
 
         assertEquals(TaskStatus.SCHEDULED, result.status());
         assertEquals(runAt, raw(Command.ZSCORE, keys.queue("default").scheduled(), result.taskId()).toLong());
-        assertEquals(0, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+        assertEquals(0, readyCount("default"));
         assertEquals(runAt, store.get(result.taskId()).await().runAt());
     }
 
@@ -108,7 +108,7 @@ class EnqueueTest extends StoreFixture {
         assertTrue(first.created());
         assertFalse(second.created());
         assertEquals(first.taskId(), second.taskId());
-        assertEquals(1, raw(Command.ZCARD, keys.queue("default").ready()).toLong());
+        assertEquals(1, readyCount("default"));
         assertEquals(1, store.stats("default").await().total("submitted"));
     }
 
@@ -141,8 +141,8 @@ class EnqueueTest extends StoreFixture {
                 assertEquals(i, stored.payload().getInteger("i"));
             }
         }
-        assertEquals(499, raw(Command.ZCARD, keys.queue("odd").ready()).toLong());
-        assertEquals(500, raw(Command.ZCARD, keys.queue("even").ready()).toLong());
+        assertEquals(499, readyCount("odd"));
+        assertEquals(500, readyCount("even"));
         assertEquals(List.of("even", "odd"), store.queues().await());
     }
 

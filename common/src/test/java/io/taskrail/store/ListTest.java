@@ -70,6 +70,28 @@ class ListTest extends StoreFixture {
     }
 
     @Test
+    void aPendingCursorHoldsAcrossPrioritiesWhileTasksArePushedBackInFront() {
+        List<String> high = new ArrayList<>();
+        List<String> normal = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            high.add(store.enqueue(NewTask.of("t", new JsonObject()).withQueue("q").withPriority(2)).await()
+                    .taskId());
+            normal.add(store.enqueue(NewTask.of("t", new JsonObject()).withQueue("q")).await().taskId());
+        }
+        TaskPage first = store.list(TaskQuery.of(TaskStatus.PENDING).inQueue("q").withLimit(3)).await();
+        assertEquals(high.subList(0, 3), first.tasks().stream().map(Task::id).toList());
+
+        // Two claimed and one of them released to the front of its list: positions before the cursor change.
+        List<Task> claimed = store.claim("q", "w", 2, 1_000).await();
+        store.release(claimed.get(0).id(), claimed.get(0).leaseToken()).await();
+        List<String> rest = all(TaskQuery.of(TaskStatus.PENDING).inQueue("q").withLimit(2).after(first.cursor()));
+
+        List<String> expected = new ArrayList<>(List.of(high.get(3)));
+        expected.addAll(normal);
+        assertEquals(expected, rest);
+    }
+
+    @Test
     void emptyAndBadCursors() {
         TaskPage none = store.list(TaskQuery.of(TaskStatus.DEAD)).await();
         assertTrue(none.tasks().isEmpty());

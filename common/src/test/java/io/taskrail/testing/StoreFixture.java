@@ -58,4 +58,10 @@ public abstract class StoreFixture {
         }
         return redis.send(request).await();
     }
+
+    /** How many ready tasks the queue's lists hold, as Redis counts them; cancelled entries not yet popped left out. */
+    protected long readyCount(String queue) {
+        Response count = raw(Command.HGET, keys.queue(queue).readyInfo(), "count");
+        return count == null ? 0 : count.toLong();
+    }
 }

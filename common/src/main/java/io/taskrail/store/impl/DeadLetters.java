@@ -48,7 +48,7 @@ final class DeadLetters {
     }
 
     private static List<String> retryKeys(QueueKeys q) {
-        return List.of(q.dead(), q.ready(), q.seq(), q.pending());
+        return List.of(q.dead(), q.ready(), q.pending());
     }
 
     private Future<Long> one(LuaScript script, List<String> keys, QueueKeys q, String taskId) {

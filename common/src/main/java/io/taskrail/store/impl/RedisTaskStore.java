@@ -57,7 +57,7 @@ public final class RedisTaskStore implements TaskStore {
         this.clock = clock;
         this.keys = new RedisKeys(options.getKeyPrefix());
         this.registry = new QueueRegistry(redis, keys, clock);
-        this.lister = new TaskLister(redis, keys, scripts.list, registry);
+        this.lister = new TaskLister(redis, keys, scripts.list, scripts.listReady, registry);
         this.deadLetters = new DeadLetters(redis, scripts.retryDead, scripts.deleteDead, clock);
     }
 
@@ -86,13 +86,13 @@ public final class RedisTaskStore implements TaskStore {
             queueIndex.putIfAbsent(task.queue(), queueIndex.size() + 1);
             perQueue.merge(task.queue(), 1, Integer::sum);
         }
-        List<String> k = new ArrayList<>(queueIndex.size() * 5);
+        List<String> k = new ArrayList<>(queueIndex.size() * 4);
         List<String> a = new ArrayList<>(2 + queueIndex.size() * 5 + tasks.size() * 9);
         a.add(Long.toString(now));
         a.add(Integer.toString(queueIndex.size()));
         for (String queue : queueIndex.keySet()) {
             QueueKeys q = keys.queue(queue);
-            k.addAll(List.of(q.ready(), q.scheduled(), q.seq(), q.totals(), q.pending()));
+            k.addAll(List.of(q.ready(), q.scheduled(), q.totals(), q.pending()));
             a.addAll(List.of(queue, q.taskPrefix(), q.idempotencyPrefix(),
                     Long.toString(options.getMaxPendingPerQueue()), Integer.toString(perQueue.get(queue))));
         }
@@ -255,7 +255,7 @@ public final class RedisTaskStore implements TaskStore {
     @Override
     public Future<Integer> promote(String queue, int limit) {
         QueueKeys q = keys.queue(queue);
-        return scripts.promote.run(redis, List.of(q.scheduled(), q.ready(), q.seq()),
+        return scripts.promote.run(redis, List.of(q.scheduled(), q.ready()),
                 List.of(q.taskPrefix(), now(), Integer.toString(limit))).map(Response::toInteger);
     }
 

@@ -21,10 +21,11 @@ final class Scripts {
     final LuaScript deleteDead = LuaScript.load("deleteDead");
     final LuaScript stats = LuaScript.load("stats");
     final LuaScript list = LuaScript.load("list");
+    final LuaScript listReady = LuaScript.load("listReady");
     final LuaScript get = LuaScript.load("get");
 
     private final List<LuaScript> all = List.of(enqueue, claim, ack, fail, extend, release, cancel, reap, promote,
-            retryDead, deleteDead, stats, list, get);
+            retryDead, deleteDead, stats, list, listReady, get);
 
     Future<Void> registerAll(Redis redis) {
         return Future.all(all.stream().map(script -> script.register(redis)).toList()).mapEmpty();

@@ -3,6 +3,7 @@ package io.taskrail.store.impl;
 import io.taskrail.Task;
 import io.taskrail.TaskPage;
 import io.taskrail.TaskQuery;
+import io.taskrail.TaskStatus;
 import io.taskrail.redis.LuaScript;
 import io.taskrail.redis.RedisKeys;
 import io.taskrail.redis.RedisKeys.QueueKeys;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * Pages through the tasks of one status, in one queue or across all of them (queue by queue, in name order).
- * The cursor is opaque to clients: base64url of {@code queue \n score \n id}, the last entry returned.
+ * The cursor is opaque to clients: base64url of {@code queue \n score \n id}, the last entry returned; for pending
+ * tasks, which wait in lists, {@code priority \n position} stand in for score and id.
  */
 final class TaskLister {
     /** With a type filter, at most this many entries per asked-for task are examined in one call. */
@@ -26,12 +28,14 @@ final class TaskLister {
     private final Redis redis;
     private final RedisKeys keys;
     private final LuaScript script;
+    private final LuaScript readyScript;
     private final QueueRegistry registry;
 
-    TaskLister(Redis redis, RedisKeys keys, LuaScript script, QueueRegistry registry) {
+    TaskLister(Redis redis, RedisKeys keys, LuaScript script, LuaScript readyScript, QueueRegistry registry) {
         this.redis = redis;
         this.keys = keys;
         this.script = script;
+        this.readyScript = readyScript;
         this.registry = registry;
     }
 
@@ -66,7 +70,9 @@ final class TaskLister {
         }
         QueueKeys q = keys.queue(names.get(index));
         int wanted = query.limit() - found.size();
-        return script.run(redis, List.of(q.statusSet(query.status()), q.pending()),
+        boolean ready = query.status() == TaskStatus.PENDING;
+        return (ready ? readyScript : script).run(redis,
+                        ready ? List.of(q.ready(), q.pending()) : List.of(q.statusSet(query.status())),
                         List.of(q.taskPrefix(), at.score, at.id, Integer.toString(wanted),
                                 query.type() == null ? "" : query.type(),
                                 Integer.toString(wanted * BUDGET_PER_TASK)))
