@@ -155,14 +155,23 @@ public final class EmbeddedRedis implements AutoCloseable {
                 + START_TIMEOUT_MS + " ms");
     }
 
-    /** redis-server from the PATH, else the packaged binary for this platform, extracted once per user. */
+    /**
+     * redis-server from the PATH when it is recent enough ({@link RedisVersion}), else the packaged binary for this
+     * platform, extracted once per user.
+     */
     private static Path binary() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = Path.of(dir, "redis-server");
                 if (Files.isExecutable(candidate)) {
-                    return candidate;
+                    String version = versionOf(candidate);
+                    if (version != null && RedisVersion.supported(version)) {
+                        return candidate;
+                    }
+                    log.info("not using {} (version {}): Taskrail needs Redis {} or later", candidate, version,
+                            RedisVersion.MINIMUM);
+                    break;
                 }
             }
         }
@@ -188,6 +197,21 @@ public final class EmbeddedRedis implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("could not extract " + resource, e);
+        }
+    }
+
+    /** What {@code redis-server --version} says, as major.minor; null when it cannot tell. */
+    private static String versionOf(Path binary) {
+        try {
+            Process process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            process.waitFor(5, TimeUnit.SECONDS);
+            return RedisVersion.in(out);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

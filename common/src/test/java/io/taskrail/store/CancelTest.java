@@ -62,6 +62,26 @@ class CancelTest extends StoreFixture {
     }
 
     @Test
+    void aClaimGoesOnPastALongRunOfCancelledEntries() {
+        List<NewTask> batch = new ArrayList<>();
+        for (int i = 0; i < 800; i++) {
+            batch.add(NewTask.of("t", new JsonObject()));
+        }
+        List<String> cancelled = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            store.enqueueAll(batch).await().forEach(r -> cancelled.add(r.taskId()));
+        }
+        String live = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        cancelled.forEach(id -> store.cancel(id).await());
+
+        // 1,600 entries to skip, more than one script call skips (it answers 'more' and the store calls again).
+        List<Task> claimed = store.claim("default", "w", 5, 30_000).await();
+
+        assertEquals(List.of(live), claimed.stream().map(Task::id).toList());
+        assertEquals(0, raw(Command.EXISTS, keys.queue("default").ready(5)).toLong());
+    }
+
+    @Test
     void aProcessingTaskCannotBeCancelled() {
         store.enqueue(NewTask.of("t", new JsonObject())).await();
         Task t = store.claim("default", "w", 1, 1_000).await().get(0);

@@ -18,10 +18,13 @@ import io.taskrail.TaskStateException;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.redis.RedisKeys;
+import io.taskrail.redis.RedisVersion;
 import io.taskrail.redis.RedisKeys.QueueKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
@@ -63,7 +66,21 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public Future<Void> init() {
-        return scripts.registerAll(redis);
+        return checkVersion().compose(v -> scripts.registerAll(redis));
+    }
+
+    /** Fails on a Redis too old for the scripts, with a message that says so, rather than at the first claim. */
+    private Future<Void> checkVersion() {
+        return redis.send(Request.cmd(Command.INFO).arg("server")).transform(info -> {
+            String version = info.succeeded() && info.result() != null ? RedisVersion.in(info.result().toString())
+                    : null;
+            if (version != null && !RedisVersion.supported(version)) {
+                return Future.failedFuture(new IllegalStateException("Taskrail needs Redis " + RedisVersion.MINIMUM
+                        + " or later; the server is Redis " + version));
+            }
+            // A server that hides INFO (a managed Redis, a renamed command) is given the benefit of the doubt.
+            return Future.succeededFuture();
+        });
     }
 
     @Override
@@ -127,17 +144,31 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public Future<List<Task>> claim(String queue, String workerId, int max, long leaseMs) {
+        return claimMore(queue, workerId, max, leaseMs, new ArrayList<>(max));
+    }
+
+    /**
+     * One claim call, and another for the rest when the script skipped so many cancelled tasks' entries that it
+     * stopped early ('more'): fewer tasks than asked then still means none are ready, as the worker assumes.
+     */
+    private Future<List<Task>> claimMore(String queue, String workerId, int max, long leaseMs, List<Task> claimed) {
         QueueKeys q = keys.queue(queue);
         long now = clock.millis();
+        int wanted = max - claimed.size();
         return scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
-                        List.of(q.taskPrefix(), Long.toString(now), Integer.toString(max), Long.toString(leaseMs),
+                        List.of(q.taskPrefix(), Long.toString(now), Integer.toString(wanted), Long.toString(leaseMs),
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM)))
-                .map(response -> {
-                    List<Task> claimed = new ArrayList<>(response.size());
+                .compose(response -> {
+                    boolean more = false;
                     for (Response hash : response) {
-                        claimed.add(TaskHash.decodeClaimed(hash, now, workerId, now + leaseMs));
+                        if (hash.type() == ResponseType.MULTI) {
+                            claimed.add(TaskHash.decodeClaimed(hash, now, workerId, now + leaseMs));
+                        } else {
+                            more = true;
+                        }
                     }
-                    return claimed;
+                    return more && claimed.size() < max ? claimMore(queue, workerId, max, leaseMs, claimed)
+                            : Future.succeededFuture(claimed);
                 });
     }
 
