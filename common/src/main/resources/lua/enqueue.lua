@@ -1,8 +1,8 @@
 --[[
-  enqueue: store new tasks, all or nothing, each in its queue's ready set (runAt due) or scheduled set (runAt in
+  enqueue: store new tasks, all or nothing, each in its queue's ready lists (runAt due) or scheduled set (runAt in
   the future). A ready task is stored packed in its queue's pending hash (see task.lua), a scheduled one as its own
   HASH. A task whose idempotency key is known stores nothing and answers with the first task's id.
-  When a queue's ready set would grow past its maximum, nothing at all is stored.
+  When a queue's ready tasks would grow past its maximum, nothing at all is stored.
 
   KEYS, four per distinct queue q = 1..n, in order:
     [4q-3] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)

@@ -22,7 +22,7 @@ import java.util.Locale;
  * </table>
  */
 public enum TaskStatus {
-    /** Ready to run: in its queue's ready set, ordered by priority, then FIFO. */
+    /** Ready to run: in its queue's ready lists, ordered by priority, then FIFO. */
     PENDING,
     /** Waiting for its runAt: delayed at submission, or waiting out a retry backoff. */
     SCHEDULED,

@@ -41,7 +41,7 @@ public interface TaskStore {
     Future<EnqueueResult> enqueue(NewTask task);
 
     /**
-     * Stores up to {@value #MAX_BATCH} tasks in one script: all or nothing. Each goes to its queue's ready set, or to
+     * Stores up to {@value #MAX_BATCH} tasks in one script: all or nothing. Each goes to its queue's ready lists, or to
      * its scheduled set when its runAt is in the future. A task whose idempotency key is already known stores
      * nothing and answers with the first task's id. Tasks of several queues are atomic together on a single Redis
      * server; on Redis Cluster a batch must keep to one queue.
@@ -77,7 +77,7 @@ public interface TaskStore {
     /** Extends the lease of a task the caller holds to now + {@code leaseMs}; answers the new deadline. */
     Future<Long> extend(String taskId, long leaseToken, long leaseMs);
 
-    /** Gives a claimed task back to the front of its priority in the ready set, its attempt not counted. */
+    /** Gives a claimed task back to the front of its priority's ready list, its attempt not counted. */
     Future<Void> release(String taskId, long leaseToken);
 
     /** Cancels a pending or scheduled task; refuses processing and finished ones with {@link StoreError#WRONG_STATE}. */
