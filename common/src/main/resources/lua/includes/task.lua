@@ -139,7 +139,6 @@ local function zaddAll(key, score, members)
     addPairs('ZADD', key, flat)
 end
 
-
 -- A finished task's data, and its idempotency key, expire together after ttl ms. idem is the task's idempotency key
 -- when the caller has read it already (false: it has none); left out, it is read here.
 local function expireTask(taskKey, idemPrefix, ttl, idem)
