@@ -42,7 +42,7 @@ for i = 5, #ARGV, 3 do
     end
 end
 if #completed > 0 then
-    withMembers('ZREM', processingKey, completed)
+    withValues('ZREM', processingKey, completed)
     zaddAll(completedKey, now, completed)
     redis.call('HINCRBY', totalsKey, 'completed', #completed)
     trimFinished(completedKey, now, retention)

@@ -104,7 +104,7 @@ while #leased < max do
         break
     end
 end
-withMembers('HDEL', pendingKey, unpacked)
+withValues('HDEL', pendingKey, unpacked)
 zaddAll(processingKey, deadline, leased)
 if listed > 0 then
     redis.call('HINCRBY', readyPrefix .. 'info', 'count', -listed)

@@ -102,11 +102,11 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
 end
 
 for q = 1, queueCount do
-    addPairs('HSET', KEYS[4 * q], packed[q])
+    withValues('HSET', KEYS[4 * q], packed[q])
     for priority, ids in pairs(ready[q]) do
         pushReady(KEYS[4 * q - 3], priority, ids)
     end
-    addPairs('ZADD', KEYS[4 * q - 2], scheduled[q])
+    withValues('ZADD', KEYS[4 * q - 2], scheduled[q])
     if submitted[q] > 0 then
         local totalsKey = KEYS[4 * q - 1]
         redis.call('HINCRBY', totalsKey, 'submitted', submitted[q])

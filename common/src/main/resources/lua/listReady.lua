@@ -22,6 +22,11 @@
 
 local readyPrefix, pendingKey, taskPrefix = KEYS[1], KEYS[2], ARGV[1]
 local afterPriority, afterPosition = tonumber(ARGV[2]), tonumber(ARGV[3])
+-- The cursor comes from a client: a position that is not a whole number of sane size (1.5, inf, nan) starts its
+-- priority over, rather than reaching LRANGE as an error.
+if afterPosition and (afterPosition ~= math.floor(afterPosition) or math.abs(afterPosition) > 1e15) then
+    afterPosition = nil
+end
 local limit, wanted, budget = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 
 local out = {'', ''}
@@ -36,7 +41,7 @@ for priority = math.max(0, afterPriority or 0), LOWEST_PRIORITY do
         start = math.max(0, afterPosition + 1 - head)
     end
     while true do
-        local ids = redis.call('LRANGE', listKey, start, start + chunk - 1)
+        local ids = redis.call('LRANGE', listKey, int(start), int(start + chunk - 1))
         if #ids == 0 then
             break
         end

@@ -24,18 +24,18 @@ local function readyCount(readyPrefix)
     return tonumber(redis.call('HGET', readyPrefix .. 'info', 'count') or 0)
 end
 
--- A command that takes many members after its key (RPUSH, ZREM, HDEL), in chunks, as Lua's unpack is limited to a
--- few thousand values.
-local function withMembers(command, key, members)
-    for from = 1, #members, 1000 do
-        redis.call(command, key, unpack(members, from, math.min(#members, from + 999)))
+-- A command that takes many values after its key, members (RPUSH, ZREM, HDEL) or pairs given as a flat list (ZADD
+-- score-member, HSET field-value), in chunks of an even size, as Lua's unpack is limited to a few thousand values.
+local function withValues(command, key, values)
+    for from = 1, #values, 2000 do
+        redis.call(command, key, unpack(values, from, math.min(#values, from + 1999)))
     end
 end
 
 -- Appends ids, all of this priority, to the back of its list.
 local function pushReady(readyPrefix, priority, ids)
     if #ids > 0 then
-        withMembers('RPUSH', readyPrefix .. priority, ids)
+        withValues('RPUSH', readyPrefix .. priority, ids)
         redis.call('HINCRBY', readyPrefix .. 'info', 'count', #ids)
     end
 end
@@ -122,21 +122,13 @@ local function readTask(taskKey, pendingKey, id)
     return fields
 end
 
--- A command that takes pairs after its key (ZADD score-member, HSET field-value), given as a flat list, in chunks
--- (see withMembers).
-local function addPairs(command, key, flat)
-    for from = 1, #flat, 2000 do
-        redis.call(command, key, unpack(flat, from, math.min(#flat, from + 1999)))
-    end
-end
-
 -- ZADD of many members under one score.
 local function zaddAll(key, score, members)
     local flat = {}
     for i, member in ipairs(members) do
         flat[2 * i - 1], flat[2 * i] = score, member
     end
-    addPairs('ZADD', key, flat)
+    withValues('ZADD', key, flat)
 end
 
 -- A finished task's data, and its idempotency key, expire together after ttl ms. idem is the task's idempotency key

@@ -204,9 +204,12 @@ public final class EmbeddedRedis implements AutoCloseable {
     private static String versionOf(Path binary) {
         try {
             Process process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes());
-            process.waitFor(5, TimeUnit.SECONDS);
-            return RedisVersion.in(out);
+            // One short line, which the pipe holds until it is read: wait for the exit first, with a limit.
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return null;
+            }
+            return RedisVersion.in(new String(process.getInputStream().readAllBytes()));
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -99,6 +99,14 @@ class ListTest extends StoreFixture {
         assertThrows(IllegalArgumentException.class,
                 () -> store.list(TaskQuery.of(TaskStatus.PENDING).after("%%%not-base64")).await());
         assertThrows(IllegalArgumentException.class, () -> TaskQuery.of(TaskStatus.PENDING).withLimit(501));
+        // Forged pending cursors (priority, then a position that is no whole number) start that priority over.
+        String first = store.enqueue(NewTask.of("t", new JsonObject()).withQueue("q")).await().taskId();
+        for (String position : List.of("1.5", "inf", "nan", "-1e300", "x")) {
+            String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("q\n5\n" + position).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            TaskPage page = store.list(TaskQuery.of(TaskStatus.PENDING).inQueue("q").after(forged)).await();
+            assertEquals(List.of(first), page.tasks().stream().map(Task::id).toList(), position);
+        }
     }
 
     private List<String> enqueue(String queue, String type, int n) {

@@ -42,7 +42,8 @@ final class RedisView implements AutoCloseable {
 
     /**
      * Every task's state, read in pipelined batches of HMGETs. A task never claimed has no hash of its own: it waits
-     * packed in its queue's pending hash, so that is asked too.
+     * packed in its queue's pending hash, so that is asked too, first: a claim between the two reads then shows as
+     * processing, never as missing (a pipeline is not atomic).
      */
     Map<String, TaskState> states(List<String> ids) {
         Map<String, TaskState> states = new HashMap<>();
@@ -50,13 +51,13 @@ final class RedisView implements AutoCloseable {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             List<Request> requests = new ArrayList<>();
             for (String id : chunk) {
-                requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("status").arg("attempts"));
                 requests.add(Request.cmd(Command.HEXISTS).arg(pendingHash(id)).arg(id));
+                requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("status").arg("attempts"));
             }
             List<Response> responses = await(redis.batch(requests), 30);
             for (int i = 0; i < chunk.size(); i++) {
-                Response fields = responses.get(2 * i);
-                boolean packed = responses.get(2 * i + 1).toInteger() == 1;
+                boolean packed = responses.get(2 * i).toInteger() == 1;
+                Response fields = responses.get(2 * i + 1);
                 String status = fields.get(0) != null ? fields.get(0).toString() : packed ? "pending" : null;
                 int attempts = fields.get(1) == null ? 0 : fields.get(1).toInteger();
                 states.put(chunk.get(i), new TaskState(status, attempts));
@@ -72,8 +73,9 @@ final class RedisView implements AutoCloseable {
     List<Long> startLatencies(List<String> ids, long now) {
         List<Request> requests = new ArrayList<>();
         for (String id : ids) {
-            requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("createdAt").arg("startedAt"));
+            // Packed first, for the reason given at states().
             requests.add(Request.cmd(Command.EVAL).arg(PACKED_CREATED_AT).arg(1).arg(pendingHash(id)).arg(id));
+            requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("createdAt").arg("startedAt"));
         }
         List<Long> latencies = new ArrayList<>();
         if (requests.isEmpty()) {
@@ -81,8 +83,8 @@ final class RedisView implements AutoCloseable {
         }
         List<Response> responses = await(redis.batch(requests), 30);
         for (int i = 0; i < ids.size(); i++) {
-            Response fields = responses.get(2 * i);
-            Response packedCreatedAt = responses.get(2 * i + 1);
+            Response packedCreatedAt = responses.get(2 * i);
+            Response fields = responses.get(2 * i + 1);
             if (fields.get(0) == null && packedCreatedAt == null) {
                 continue; // expired after its retention: long started
             }

@@ -149,13 +149,14 @@ public final class RedisTaskStore implements TaskStore {
 
     /**
      * One claim call, and another for the rest when the script skipped so many cancelled tasks' entries that it
-     * stopped early ('more'): fewer tasks than asked then still means none are ready, as the worker assumes.
+     * stopped early ('more'): fewer tasks than asked then still means none are ready, as the worker assumes. When a
+     * further call fails, the tasks already leased are answered, not lost to the reaper with an attempt counted.
      */
     private Future<List<Task>> claimMore(String queue, String workerId, int max, long leaseMs, List<Task> claimed) {
         QueueKeys q = keys.queue(queue);
         long now = clock.millis();
         int wanted = max - claimed.size();
-        return scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
+        Future<List<Task>> call = scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
                         List.of(q.taskPrefix(), Long.toString(now), Integer.toString(wanted), Long.toString(leaseMs),
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM)))
                 .compose(response -> {
@@ -170,6 +171,7 @@ public final class RedisTaskStore implements TaskStore {
                     return more && claimed.size() < max ? claimMore(queue, workerId, max, leaseMs, claimed)
                             : Future.succeededFuture(claimed);
                 });
+        return claimed.isEmpty() ? call : call.recover(failed -> Future.succeededFuture(claimed));
     }
 
     @Override
