@@ -16,7 +16,8 @@ import io.taskrail.TaskStatus;
  *                                      first entry counted from where the list began (for stable page cursors)
  * {p}:{q}:ready                ZSET    pending task ids of versions before 2026-11-23, drained by the claims
  * {p}:{q}:pending              HASH    id -> the packed fields of a ready task never claimed yet, which has no HASH of
- *                                      its own until then (a key per waiting task costs memory; see lua/includes/task.lua)
+ *                                      its own until then (a key per waiting task costs memory; see
+ *                                      lua/includes/task.lua)
  * {p}:{q}:scheduled            ZSET    scheduled task ids (delayed, or waiting out a retry backoff); score = runAt
  * {p}:{q}:processing           ZSET    claimed task ids; score = lease deadline
  * {p}:{q}:completed            ZSET    completed task ids still retained; score = finishedAt
@@ -140,7 +141,7 @@ public final class RedisKeys {
             return idempotencyPrefix() + idempotencyKey;
         }
 
-        /** The sorted set that holds the tasks of this status; pending tasks are in lists instead ({@link #ready()}). */
+        /** The sorted set that holds the tasks of this status; pending ones are in lists instead ({@link #ready()}). */
         public String statusSet(TaskStatus status) {
             return switch (status) {
                 case PENDING -> throw new IllegalArgumentException("pending tasks are held in the ready lists");

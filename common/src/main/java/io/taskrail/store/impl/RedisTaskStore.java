@@ -18,8 +18,8 @@ import io.taskrail.TaskStateException;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.redis.RedisKeys;
-import io.taskrail.redis.RedisVersion;
 import io.taskrail.redis.RedisKeys.QueueKeys;
+import io.taskrail.redis.RedisVersion;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -144,7 +144,7 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public Future<List<Task>> claim(String queue, String workerId, int max, long leaseMs) {
-        return claimMore(queue, workerId, max, leaseMs, new ArrayList<>(max));
+        return claimMore(queue, workerId, max, leaseMs, new ArrayList<>());
     }
 
     /**
@@ -156,7 +156,8 @@ public final class RedisTaskStore implements TaskStore {
         QueueKeys q = keys.queue(queue);
         long now = clock.millis();
         int wanted = max - claimed.size();
-        Future<List<Task>> call = scripts.claim.run(redis, List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
+        Future<List<Task>> call = scripts.claim.run(redis,
+                        List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
                         List.of(q.taskPrefix(), Long.toString(now), Integer.toString(wanted), Long.toString(leaseMs),
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM)))
                 .compose(response -> {
