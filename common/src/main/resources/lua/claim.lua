@@ -16,12 +16,13 @@
     [4] lease (ms)
     [5] workerId
     [6] how many due scheduled tasks to promote at most
-  Returns: per claimed task, its flat HGETALL array as it was before the claim (without status when it was packed),
-  then 'leaseToken' and the new token (a repeated field's last value is the current one); the caller applies the
-  claim's other fields, which are its own arguments (status processing, attempts + 1, startedAt now, workerId,
-  leaseUntil now + lease). Fewer tasks than max means no more are ready, unless the last element is the string
-  'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing, when the lease would be over before it began
-  (see below).
+  Returns: per claimed task one array: for a task claimed for the first time, {id, its packed creation fields (see
+  task.lua), new token}; for one claimed before, its flat HGETALL array as it was before the claim, then
+  'leaseToken' and the new token (a repeated field's last value is the current one). The two shapes differ in
+  length, odd against even. The caller applies the claim's other fields, which are its own arguments (status
+  processing, attempts + 1, startedAt now, workerId, leaseUntil now + lease). Fewer tasks than max means no more are
+  ready, unless the last element is the string 'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing,
+  when the lease would be over before it began (see below).
 ]]
 --@include task
 
@@ -51,10 +52,11 @@ local SKIP_BUDGET = 1000
 local deadline = int(tonumber(now) + leaseMs)
 local out, leased, unpacked = {}, {}, {}
 local listed, skipped = 0, 0
--- Two calls per task (read, then write its claim), the rest once per batch: the claim is the hot path. A task
--- claimed for the first time is read from the pending hash and written whole to its own hash; one claimed before
--- (released, reaped, retried) has its own hash already. An id whose task is not pending was cancelled: skipped, and
--- another popped in its place, so that fewer tasks than asked means none are left.
+-- One call per task (write its claim), the rest once per batch: the claim is the hot path. A task claimed for the
+-- first time is read from the pending hash (one HMGET for the batch), and its own hash keeps the packed creation fields as
+-- they are, with the few that scripts read written out beside them (see task.lua); one claimed before (released,
+-- reaped, retried) has its own hash already. An id whose task is not pending was cancelled: skipped, and another
+-- popped in its place, so that fewer tasks than asked means none are left.
 while #leased < max do
     local want = max - #leased
     local popped, fromLists = popReady(readyPrefix, want)
@@ -62,35 +64,32 @@ while #leased < max do
         break
     end
     local firstToken = redis.call('INCRBY', seqKey, #popped) - #popped + 1
+    local packedOf = hmgetAll(pendingKey, popped)
     for i, id in ipairs(popped) do
         local taskKey = taskPrefix .. id
-        local packed = redis.call('HGET', pendingKey, id)
-        local hash, attempts, write
+        local token = int(firstToken + i - 1)
+        local claimed = nil
+        local packed = packedOf[i]
         if packed then
-            hash, attempts = unpackTask(id, packed), 1
             unpacked[#unpacked + 1] = id
-            write = {unpack(hash)}
+            redis.call('HSET', taskKey, unpack(claimedTaskFields(id, packed, now, workerId, token, deadline)))
+            claimed = {id, packed, token}
         else
-            hash, write = redis.call('HGETALL', taskKey), {}
-            if fieldOf(hash, 'status') ~= 'pending' then
-                hash = {}
+            local hash = redis.call('HGETALL', taskKey)
+            if fieldOf(hash, 'status') == 'pending' then
+                local attempts = tonumber(fieldOf(hash, 'attempts') or 0) + 1
+                redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts, 'startedAt', now,
+                    'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
+                -- The caller knows the claim's other fields (its own arguments); only the token is news to it.
+                hash[#hash + 1], hash[#hash + 2] = 'leaseToken', token
+                claimed = hash
             end
-            attempts = tonumber(fieldOf(hash, 'attempts') or 0) + 1
         end
-        if #hash > 0 then
+        if claimed then
             if i <= fromLists then
                 listed = listed + 1
             end
-            local token = int(firstToken + i - 1)
-            local n = #write
-            write[n + 1], write[n + 2], write[n + 3], write[n + 4] = 'status', 'processing', 'attempts', attempts
-            write[n + 5], write[n + 6], write[n + 7], write[n + 8] = 'startedAt', now, 'workerId', workerId
-            write[n + 9], write[n + 10], write[n + 11], write[n + 12] = 'leaseToken', token, 'leaseUntil', deadline
-            redis.call('HSET', taskKey, unpack(write))
-            -- The caller knows the claim's other fields (its own arguments); only the token is news to it.
-            n = #hash
-            hash[n + 1], hash[n + 2] = 'leaseToken', token
-            out[#out + 1] = hash
+            out[#out + 1] = claimed
             leased[#leased + 1] = id
         else
             skipped = skipped + 1

@@ -44,6 +44,7 @@ redis.call('HINCRBY', totalsKey, 'failed', 1)
 if retryable and attempts < maxAttempts then
     local delay = math.min(cap, math.min(cap, base * factor ^ (attempts - 1)) * (1 + draw))
     local runAt = int(tonumber(now) + math.floor(delay))
+    expandPacked(taskKey)
     redis.call('HSET', taskKey, 'status', 'scheduled', 'runAt', runAt)
     redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
     redis.call('ZADD', scheduledKey, runAt, id)

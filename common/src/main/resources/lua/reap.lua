@@ -38,6 +38,7 @@ for _, id in ipairs(expired) do
             out[#out + 1] = 'dead'
             out[#out + 1] = fields[5]
         else
+            expandPacked(taskKey)
             redis.call('HSET', taskKey, 'status', 'pending')
             redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
             pushReadyFront(readyPrefix, fields[3], id)

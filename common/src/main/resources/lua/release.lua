@@ -21,6 +21,7 @@ local refused = checkLease(taskKey, pendingKey, id, ARGV[3])
 if refused then
     return refused
 end
+expandPacked(taskKey)
 redis.call('HINCRBY', taskKey, 'attempts', -1)
 redis.call('HSET', taskKey, 'status', 'pending')
 redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil', 'workerId', 'startedAt')

@@ -42,6 +42,7 @@ for _, id in ipairs(ids) do
         redis.call('ZREM', deadKey, id)
         out[#out + 1] = -3
     else
+        expandPacked(taskKey)
         redis.call('HSET', taskKey, 'status', 'pending', 'attempts', 0)
         redis.call('HDEL', taskKey, 'finishedAt', 'startedAt', 'workerId')
         redis.call('PERSIST', taskKey)

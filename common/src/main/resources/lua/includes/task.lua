@@ -32,6 +32,18 @@ local function withValues(command, key, values)
     end
 end
 
+-- HMGET of many fields, in chunks as withValues; the values in the fields' order (false for a field not set).
+local function hmgetAll(key, fields)
+    local values = {}
+    for from = 1, #fields, 2000 do
+        local chunk = redis.call('HMGET', key, unpack(fields, from, math.min(#fields, from + 1999)))
+        for i = 1, #chunk do
+            values[from + i - 1] = chunk[i]
+        end
+    end
+    return values
+end
+
 -- Appends ids, all of this priority, to the back of its list.
 local function pushReady(readyPrefix, priority, ids)
     if #ids > 0 then
@@ -76,8 +88,13 @@ end
 
 -- A task that has not been claimed yet waits as one field of its queue's pending HASH (id -> its creation fields,
 -- packed with MessagePack), not as a HASH of its own: a key per task costs about 150 bytes of Redis memory more per
--- waiting task, and a backlog of waiting tasks is what Redis memory is spent on. Its first claim, or a cancel, unpacks
--- it into the task's own HASH. The packed values are strings, in this order; '' stands for a field at its default.
+-- waiting task, and a backlog of waiting tasks is what Redis memory is spent on. A cancel unpacks it into the task's
+-- own HASH. Its first claim copies the packed value as it is into the task's own HASH, field 'packed', and writes out
+-- beside it only the creation fields that scripts read (claimedTaskFields): writing every field out was the largest
+-- cost of a claim, and readers in Java unpack the rest. A field written out wins over its packed value. A task that
+-- goes back to ready (released, reaped, retried) has its fields written out again (expandPacked), so that a
+-- claimable task is either packed in the pending hash or a plain HASH, as workers before 2026-11-23 expect.
+-- The packed values are strings, in this order; '' stands for a field at its default.
 local PACKED_FIELDS = {'type', 'payload', 'priority', 'maxAttempts', 'createdAt', 'timeoutMs', 'runAt',
     'idempotencyKey'}
 
@@ -95,6 +112,29 @@ local function unpackTask(id, packed)
         end
     end
     return fields
+end
+
+-- The fields a first claim writes beside the packed value (see above), as a flat field-value list: the id, those
+-- that scripts read (type, priority, maxAttempts, the idempotency key if any), then the lease's.
+local function claimedTaskFields(id, packed, now, workerId, token, leaseUntil)
+    local values = cmsgpack.unpack(packed)
+    local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4], 'status', 'processing',
+        'attempts', 1, 'startedAt', now, 'workerId', workerId, 'leaseToken', token, 'leaseUntil', leaseUntil}
+    if values[8] ~= '' then
+        fields[#fields + 1], fields[#fields + 2] = 'idempotencyKey', values[8]
+    end
+    return fields
+end
+
+-- Writes out a claimed task's packed fields and drops the packed value, before it goes back to ready. Callers expand
+-- before they write fields of their own (a retry's runAt), which must win over the packed values.
+local function expandPacked(taskKey)
+    local packed = redis.call('HGET', taskKey, 'packed')
+    if packed then
+        -- unpackTask's list without its id pair (the id is a field of every hash already).
+        redis.call('HSET', taskKey, unpack(unpackTask('', packed), 3))
+        redis.call('HDEL', taskKey, 'packed')
+    end
 end
 
 -- A field's value in a flat field-value list; nil when absent.

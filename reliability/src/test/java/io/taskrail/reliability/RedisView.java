@@ -28,9 +28,17 @@ final class RedisView implements AutoCloseable {
     record TaskState(String status, int attempts) {
     }
 
-    /** createdAt of a task still packed in the pending hash: the fifth packed value (see lua/includes/task.lua). */
-    private static final String PACKED_CREATED_AT =
-            "local p = redis.call('HGET', KEYS[1], ARGV[1]) if p then return cmsgpack.unpack(p)[5] end return nil";
+    /**
+     * {createdAt, startedAt} of a task, read in one atomic call wherever they are: createdAt is the fifth packed value
+     * (see lua/includes/task.lua) of a task still packed in the pending hash, or packed in its own hash once claimed.
+     */
+    private static final String CREATED_AND_STARTED = String.join("\n",
+            "local p = redis.call('HGET', KEYS[1], ARGV[1])",
+            "if p then return {cmsgpack.unpack(p)[5], false} end",
+            "local h = redis.call('HMGET', KEYS[2], 'createdAt', 'startedAt', 'packed')",
+            "local created = h[1]",
+            "if not created and h[3] then created = cmsgpack.unpack(h[3])[5] end",
+            "return {created or false, h[2] or false}");
 
     private final Vertx vertx = Vertx.vertx();
     private final Redis redis;
@@ -73,22 +81,19 @@ final class RedisView implements AutoCloseable {
     List<Long> startLatencies(List<String> ids, long now) {
         List<Request> requests = new ArrayList<>();
         for (String id : ids) {
-            // Packed first, for the reason given at states().
-            requests.add(Request.cmd(Command.EVAL).arg(PACKED_CREATED_AT).arg(1).arg(pendingHash(id)).arg(id));
-            requests.add(Request.cmd(Command.HMGET).arg(keys.task(id)).arg("createdAt").arg("startedAt"));
+            requests.add(Request.cmd(Command.EVAL).arg(CREATED_AND_STARTED).arg(2).arg(pendingHash(id))
+                    .arg(keys.task(id)).arg(id));
         }
         List<Long> latencies = new ArrayList<>();
         if (requests.isEmpty()) {
             return latencies;
         }
         List<Response> responses = await(redis.batch(requests), 30);
-        for (int i = 0; i < ids.size(); i++) {
-            Response packedCreatedAt = responses.get(2 * i);
-            Response fields = responses.get(2 * i + 1);
-            if (fields.get(0) == null && packedCreatedAt == null) {
+        for (Response fields : responses) {
+            if (fields.get(0) == null) {
                 continue; // expired after its retention: long started
             }
-            long createdAt = fields.get(0) != null ? fields.get(0).toLong() : packedCreatedAt.toLong();
+            long createdAt = fields.get(0).toLong();
             long startedAt = fields.get(1) == null ? 0 : fields.get(1).toLong();
             latencies.add(startedAt > 0 ? startedAt - createdAt : now - createdAt);
         }

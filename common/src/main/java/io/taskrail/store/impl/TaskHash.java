@@ -12,11 +12,14 @@ import static io.taskrail.redis.Hashes.number;
 
 /**
  * Reads a task from its Redis HASH, as HGETALL answers it: a flat array of fields and values from a script, or a
- * map (RESP3) from a direct call. Of a field that repeats in the array, the last value counts. Fields are read in
- * one pass, without a map: the claim decodes every task a worker runs. Fields at their default may be absent (the
- * enqueue leaves them out to save memory): queue (in the id), attempts and timeoutMs (0), runAt (createdAt).
+ * map (RESP3) from a direct call. Of a field that repeats in the array, the last value counts. Fields are read
+ * without a map: the claim decodes every task a worker runs. Fields at their default may be absent (the enqueue
+ * leaves them out to save memory): queue (in the id), attempts and timeoutMs (0), runAt (createdAt). A claimed task's
+ * creation fields may be packed in one field ({@link PackedTask}); a field written out wins over its packed value.
  */
 final class TaskHash {
+    private static final String PACKED = "packed";
+
     private String id;
     private String type;
     private String queue;
@@ -56,13 +59,22 @@ final class TaskHash {
     }
 
     /**
-     * A task as the claim script returns it: the hash as it was before the claim, then its new leaseToken. The
-     * claim's other fields are the caller's own arguments, so they do not travel back.
+     * A task as the claim script returns it: {id, packed fields, new leaseToken} for a task claimed for the first
+     * time, else the hash as it was before the claim, then its new leaseToken. The claim's other fields are the
+     * caller's own arguments, so they do not travel back.
      */
-    static Task decodeClaimed(Response hash, long now, String workerId, long leaseUntil) {
-        TaskHash f = read(hash);
-        if (f == null) {
-            return null;
+    static Task decodeClaimed(Response claimed, long now, String workerId, long leaseUntil) {
+        TaskHash f;
+        if (claimed.size() == 3) {
+            f = new TaskHash();
+            f.setPacked(claimed.get(1).toBytes());
+            f.id = claimed.get(0).toString();
+            f.leaseToken = claimed.get(2).toString();
+        } else {
+            f = read(claimed);
+            if (f == null) {
+                return null;
+            }
         }
         return f.task(TaskStatus.PROCESSING, number("attempts", f.attempts) + 1, now, workerId,
                 number("leaseToken", f.leaseToken), leaseUntil);
@@ -73,8 +85,34 @@ final class TaskHash {
             return null;
         }
         TaskHash f = new TaskHash();
+        Response packed = packedField(hash);
+        if (packed != null) {
+            f.setPacked(packed.toBytes());
+        }
         Hashes.forEachField(hash, f::set);
         return f;
+    }
+
+    private static Response packedField(Response hash) {
+        if (hash.isMap()) {
+            return hash.containsKey(PACKED) ? hash.get(PACKED) : null;
+        }
+        for (int i = 0; i + 1 < hash.size(); i += 2) {
+            if (PACKED.equals(hash.get(i).toString())) {
+                return hash.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Sets the packed fields; the fields written out, set after, win over them. */
+    private void setPacked(byte[] packed) {
+        String[] values = PackedTask.values(packed);
+        for (int i = 0; i < values.length && i < PackedTask.FIELDS.length; i++) {
+            if (!values[i].isEmpty()) {
+                set(PackedTask.FIELDS[i], values[i]);
+            }
+        }
     }
 
     private void set(String field, String value) {
@@ -99,6 +137,9 @@ final class TaskHash {
             case "errorAttempt" -> errorAttempt = value;
             case "leaseToken" -> leaseToken = value;
             case "leaseUntil" -> leaseUntil = value;
+            case PACKED -> {
+                // Read first, by read(), as bytes.
+            }
             default -> {
                 // A field this version does not know (written by a newer one): not part of the task here.
             }
