@@ -7,6 +7,7 @@
 #   HTTP_PORT      producer API port (default 8080)
 #   MONITOR_PORT   dashboard and metrics port (default 8081)
 #   WORKERS        how many worker JVMs to start (default 2)
+#   WORKER_JAVA_OPTS  JVM options for the workers alone, e.g. -XX:TieredStopAtLevel=1 (see README)
 #   API_TOKEN, WORKER_CONCURRENCY, WORKER_QUEUES, CLUSTER_*, ...: passed to every service (see README)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -83,7 +84,7 @@ HTTP_PORT="${MONITOR_PORT:-8081}" java -jar "$monitor_jar" > .taskrail/logs/moni
 monitor_pid=$!
 services=("$producer_pid" "$monitor_pid")
 for ((w=1; w<=${WORKERS:-2}; w++)); do
-  java -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
+  java ${WORKER_JAVA_OPTS:-} -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
   services+=($!)
 done
 wait_for "The producer" 90 "$producer_pid" port_open "$HTTP_PORT"
