@@ -83,8 +83,9 @@ producer_pid=$!
 HTTP_PORT="${MONITOR_PORT:-8081}" java -jar "$monitor_jar" > .taskrail/logs/monitor.log 2>&1 &
 monitor_pid=$!
 services=("$producer_pid" "$monitor_pid")
+read -r -a worker_java_opts <<< "${WORKER_JAVA_OPTS:-}"
 for ((w=1; w<=${WORKERS:-2}; w++)); do
-  java ${WORKER_JAVA_OPTS:-} -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
+  java ${worker_java_opts[@]+"${worker_java_opts[@]}"} -jar "$worker_jar" > ".taskrail/logs/worker-$w.log" 2>&1 &
   services+=($!)
 done
 wait_for "The producer" 90 "$producer_pid" port_open "$HTTP_PORT"

@@ -34,10 +34,10 @@ for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && 
 
 # Each pair runs Taskrail's test, then BullMQ's, alternating runs so drift hits both alike. A Taskrail test with
 # "+c1" runs in a JVM on its C1 JIT compiler alone (-XX:TieredStopAtLevel=1), the option the README gives for
-# workers whose handlers are light; its results are named <test>-c1.
+# workers whose handlers are light; the results of that pair, BullMQ's too, are named <test>-c1.
 pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default" "drain-warm:worker-warm"
-       "drain+c1:-" "drain-warm+c1:-" "latency:latency-sameproc" "-:latency" "steady:-" "memory:memory"
-       "http-batch:-" "http-single:-" "http-latency:-")
+       "drain+c1:worker-default" "drain-warm+c1:worker-warm" "latency:latency-sameproc" "-:latency" "steady:-"
+       "memory:memory" "http-batch:-" "http-single:-" "http-latency:-")
 for pair in "${pairs[@]}"; do
   ours=${pair%%:*}; theirs=${pair##*:}
   jvm=(); name_suffix=""
@@ -46,12 +46,13 @@ for pair in "${pairs[@]}"; do
   fi
   for ((r=1; r<=runs; r++)); do
     if [ "$ours" != "-" ]; then
-      REDIS_PORT=$port java ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$ours" $smoke 2>>"$out/bench.log" | sed -n 's/^RESULT //p' \
-        | sed "s/\"test\":\"$ours\"/\"test\":\"$ours$name_suffix\"/" >> "$results"
+      REDIS_PORT=$port java ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$ours" $smoke 2>>"$out/bench.log" \
+        | sed -n 's/^RESULT //p' | sed "s/\"test\":\"$ours\"/\"test\":\"$ours$name_suffix\"/" >> "$results"
     fi
     if [ "$theirs" != "-" ]; then
       (cd bench/bullmq && REDIS_PORT=$port BENCH_SCALE=$scale node bullmq_bench.js "$theirs" --run "$r") 2>>"$out/bench.log" \
-        | sed -n 's/^RESULT //p' | sed 's/^{/{"system":"bullmq",/' >> "$results"
+        | sed -n 's/^RESULT //p' | sed 's/^{/{"system":"bullmq",/' \
+        | sed "s/\"test\":\"$theirs\"/\"test\":\"$theirs$name_suffix\"/" >> "$results"
     fi
     echo "  $pair run $r done" >&2
   done

@@ -53,10 +53,10 @@ local deadline = int(tonumber(now) + leaseMs)
 local out, leased, unpacked = {}, {}, {}
 local listed, skipped = 0, 0
 -- One call per task (write its claim), the rest once per batch: the claim is the hot path. A task claimed for the
--- first time is read from the pending hash (one HMGET for the batch), and its own hash keeps the packed creation fields as
--- they are, with the few that scripts read written out beside them (see task.lua); one claimed before (released,
--- reaped, retried) has its own hash already. An id whose task is not pending was cancelled: skipped, and another
--- popped in its place, so that fewer tasks than asked means none are left.
+-- first time is read from the pending hash (one HMGET for the batch), and its own hash keeps the packed creation
+-- fields as they are, with the few that scripts read written out beside them (see task.lua); one claimed before
+-- (released, reaped, retried) has its own hash already. An id whose task is not pending was cancelled: skipped, and
+-- another popped in its place, so that fewer tasks than asked means none are left.
 while #leased < max do
     local want = max - #leased
     local popped, fromLists = popReady(readyPrefix, want)

@@ -92,8 +92,9 @@ end
 -- own HASH. Its first claim copies the packed value as it is into the task's own HASH, field 'packed', and writes out
 -- beside it only the creation fields that scripts read (claimedTaskFields): writing every field out was the largest
 -- cost of a claim, and readers in Java unpack the rest. A field written out wins over its packed value. A task that
--- goes back to ready (released, reaped, retried) has its fields written out again (expandPacked), so that a
--- claimable task is either packed in the pending hash or a plain HASH, as workers before 2026-11-23 expect.
+-- goes back to ready (released, reaped, retried) has its fields written out again (expandPacked), so that a task
+-- that waits is either packed in the pending hash or a plain HASH, as workers of older versions expect (an older
+-- version's reaper or retry of dead letters leaves 'packed' in place; readers here take either form).
 -- The packed values are strings, in this order; '' stands for a field at its default.
 local PACKED_FIELDS = {'type', 'payload', 'priority', 'maxAttempts', 'createdAt', 'timeoutMs', 'runAt',
     'idempotencyKey'}
@@ -102,10 +103,9 @@ local function packTask(taskType, payload, priority, maxAttempts, createdAt, tim
     return cmsgpack.pack({taskType, payload, priority, maxAttempts, createdAt, timeoutMs, runAt, idem})
 end
 
--- A packed task's fields as a flat field-value list (HGETALL's shape), its id first, defaults left out; no status.
-local function unpackTask(id, packed)
+-- Appends a packed task's fields to a flat field-value list (HGETALL's shape), defaults left out; returns the list.
+local function appendPacked(fields, packed)
     local values = cmsgpack.unpack(packed)
-    local fields = {'id', id}
     for i, name in ipairs(PACKED_FIELDS) do
         if values[i] ~= '' then
             fields[#fields + 1], fields[#fields + 2] = name, values[i]
@@ -114,12 +114,18 @@ local function unpackTask(id, packed)
     return fields
 end
 
+-- A packed task's fields with its id first, as a flat field-value list; no status.
+local function unpackTask(id, packed)
+    return appendPacked({'id', id}, packed)
+end
+
 -- The fields a first claim writes beside the packed value (see above), as a flat field-value list: the id, those
 -- that scripts read (type, priority, maxAttempts, the idempotency key if any), then the lease's.
 local function claimedTaskFields(id, packed, now, workerId, token, leaseUntil)
     local values = cmsgpack.unpack(packed)
-    local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4], 'status', 'processing',
-        'attempts', 1, 'startedAt', now, 'workerId', workerId, 'leaseToken', token, 'leaseUntil', leaseUntil}
+    local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4],
+        'status', 'processing', 'attempts', 1, 'startedAt', now, 'workerId', workerId, 'leaseToken', token,
+        'leaseUntil', leaseUntil}
     if values[8] ~= '' then
         fields[#fields + 1], fields[#fields + 2] = 'idempotencyKey', values[8]
     end
@@ -131,8 +137,7 @@ end
 local function expandPacked(taskKey)
     local packed = redis.call('HGET', taskKey, 'packed')
     if packed then
-        -- unpackTask's list without its id pair (the id is a field of every hash already).
-        redis.call('HSET', taskKey, unpack(unpackTask('', packed), 3))
+        redis.call('HSET', taskKey, unpack(appendPacked({}, packed)))
         redis.call('HDEL', taskKey, 'packed')
     end
 end

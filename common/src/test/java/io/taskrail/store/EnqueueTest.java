@@ -3,7 +3,6 @@ package io.taskrail.store;
 import io.taskrail.EnqueueResult;
 import io.taskrail.NewTask;
 import io.taskrail.Task;
-import io.taskrail.TaskIds;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.testing.StoreFixture;
@@ -40,102 +39,6 @@ class EnqueueTest extends StoreFixture {
         assertEquals(id, claimed.id());
         assertEquals(0, raw(Command.HEXISTS, keys.queue("default").pending(), id).toLong(), "moved by the claim");
         assertEquals(claimed, store.get(id).await());
-    }
-
-    @Test
-    void aFirstClaimKeepsTheFieldsPackedAndAReturnToReadyWritesThemOut() {
-        String id = store.enqueue(NewTask.of("t", new JsonObject().put("n", 1)).withPriority(2).withMaxAttempts(4)
-                .withTimeoutMs(900).withIdempotencyKey("k-2")).await().taskId();
-        Task claimed = store.claim("default", "w1", 1, 30_000).await().get(0);
-
-        List<String> stored = hashFields(id);
-        assertTrue(stored.containsAll(List.of("packed", "type", "priority", "maxAttempts", "idempotencyKey")),
-                "the fields that scripts read are written out: " + stored);
-        assertFalse(stored.contains("payload") || stored.contains("createdAt") || stored.contains("timeoutMs"),
-                "the rest stay packed: " + stored);
-        assertEquals(claimed, store.get(id).await());
-
-        store.release(id, claimed.leaseToken()).await();
-        stored = hashFields(id);
-        assertFalse(stored.contains("packed"), "written out for claims by any worker version: " + stored);
-        assertTrue(stored.containsAll(List.of("payload", "createdAt", "timeoutMs")), "stored: " + stored);
-        Task again = store.claim("default", "w2", 1, 30_000).await().get(0);
-        assertEquals(List.of(claimed.type(), claimed.payload(), claimed.priority(), claimed.maxAttempts(),
-                        claimed.timeoutMs(), claimed.createdAt(), claimed.runAt(), claimed.idempotencyKey(), 1),
-                List.of(again.type(), again.payload(), again.priority(), again.maxAttempts(), again.timeoutMs(),
-                        again.createdAt(), again.runAt(), again.idempotencyKey(), again.attempts()));
-    }
-
-    @Test
-    void everyOtherWayBackToReadyWritesTheFieldsOutToo() {
-        // A retry after a failed attempt.
-        Task retried = claimFirst(enqueueIn("a", 3));
-        store.fail(retried.id(), retried.leaseToken(), "boom", true).await();
-        assertFalse(hashFields(retried.id()).contains("packed"));
-        clock.advance(3_600_000);
-        assertEquals(1, store.promote("a", 10).await());
-        assertSameCreation(retried, store.claim("a", "w2", 1, 1_000).await().get(0));
-
-        // An expired lease.
-        Task reaped = claimFirst(enqueueIn("b", 3));
-        clock.advance(1_001);
-        assertEquals(TaskStatus.PENDING, store.reap("b", 10).await().get(0).status());
-        assertFalse(hashFields(reaped.id()).contains("packed"));
-        assertSameCreation(reaped, store.claim("b", "w2", 1, 1_000).await().get(0));
-
-        // A dead letter, which keeps its fields packed until it is retried.
-        Task dead = claimFirst(enqueueIn("c", 1));
-        store.fail(dead.id(), dead.leaseToken(), "boom", false).await();
-        assertTrue(hashFields(dead.id()).contains("packed"));
-        assertSameCreation(dead, store.get(dead.id()).await());
-        store.retryDead(dead.id()).await();
-        assertFalse(hashFields(dead.id()).contains("packed"));
-        assertSameCreation(dead, store.claim("c", "w2", 1, 1_000).await().get(0));
-    }
-
-    private String enqueueIn(String queue, int maxAttempts) {
-        return store.enqueue(NewTask.of("t", new JsonObject().put("q", queue)).withQueue(queue).withPriority(1)
-                .withMaxAttempts(maxAttempts).withTimeoutMs(700).withIdempotencyKey("k-" + queue)).await().taskId();
-    }
-
-    private Task claimFirst(String id) {
-        Task claimed = store.claim(TaskIds.queueOf(id), "w1", 1, 1_000).await().get(0);
-        assertEquals(id, claimed.id());
-        assertTrue(hashFields(id).contains("packed"));
-        return claimed;
-    }
-
-    private static void assertSameCreation(Task expected, Task actual) {
-        assertEquals(List.of(expected.id(), expected.type(), expected.payload(), expected.priority(),
-                        expected.maxAttempts(), expected.timeoutMs(), expected.createdAt(), expected.idempotencyKey()),
-                List.of(actual.id(), actual.type(), actual.payload(), actual.priority(), actual.maxAttempts(),
-                        actual.timeoutMs(), actual.createdAt(), actual.idempotencyKey()));
-    }
-
-    @Test
-    void payloadsOfEveryPackedLengthRoundTripThroughTheClaim() {
-        // MessagePack gives a string's length in 5 bits, 1, 2 or 4 bytes: each size is crossed here.
-        List<String> texts = List.of("", "é", "x".repeat(31), "ü".repeat(40), "y".repeat(256), "€".repeat(30_000),
-                "z".repeat(70_000));
-        List<String> ids = new ArrayList<>();
-        for (String text : texts) {
-            ids.add(store.enqueue(NewTask.of("t", new JsonObject().put("text", text))).await().taskId());
-        }
-        List<Task> claimed = store.claim("default", "w1", texts.size(), 30_000).await();
-
-        assertEquals(ids, claimed.stream().map(Task::id).toList());
-        assertEquals(texts, claimed.stream().map(task -> task.payload().getString("text")).toList());
-        store.ack(ids.get(6), claimed.get(6).leaseToken(), new JsonObject().put("ok", true)).await();
-        Task done = store.get(ids.get(6)).await();
-        assertEquals(TaskStatus.COMPLETED, done.status());
-        assertEquals(texts.get(6), done.payload().getString("text"));
-        assertEquals(claimed.get(6).createdAt(), done.createdAt());
-    }
-
-    private List<String> hashFields(String id) {
-        List<String> fields = new ArrayList<>();
-        raw(Command.HKEYS, keys.task(id)).forEach(field -> fields.add(field.toString()));
-        return fields;
     }
 
     @Test

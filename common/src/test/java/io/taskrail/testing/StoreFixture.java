@@ -12,6 +12,9 @@ import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Base of the store tests: a real Redis (flushed before each test), a Vert.x Redis client, and a store whose clock
  * the test moves. Tests run on the JUnit thread, which may {@code await()} futures (it is not an event loop).
@@ -57,6 +60,13 @@ public abstract class StoreFixture {
             request.arg(arg.toString());
         }
         return redis.send(request).await();
+    }
+
+    /** The names of the fields of a task's own hash; empty when it has none. */
+    protected List<String> hashFields(String taskId) {
+        List<String> fields = new ArrayList<>();
+        raw(Command.HKEYS, keys.task(taskId)).forEach(field -> fields.add(field.toString()));
+        return fields;
     }
 
     /** How many ready tasks the queue's lists hold, as Redis counts them; cancelled entries not yet popped left out. */

@@ -4,15 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A task's creation fields as the scripts pack them ({@code packTask} in {@code lua/includes/task.lua}): a MessagePack
- * array of strings, written by Redis's cmsgpack. A task waits packed until its first claim, and its own hash keeps the
- * packed value after that (field {@code packed}), so the claim hands it to Java as it is, rather than spend Redis time
- * on unpacking it. Only what cmsgpack writes for an array of strings is read: anything else is stored data gone wrong.
+ * array of strings, written by Redis's cmsgpack, in the order of PACKED_FIELDS there: type, payload, priority,
+ * maxAttempts, createdAt, timeoutMs, runAt, idempotencyKey; '' stands for a field at its default. A task waits packed
+ * until its first claim, and its own hash keeps the packed value after that (field {@code packed}): the claim copies
+ * it rather than write every field out, and hands it to Java as it is. Only what cmsgpack writes for an array of
+ * strings is read; anything else is stored data gone wrong.
  */
 final class PackedTask {
-    /** The packed fields, in order; '' stands for a field at its default. The same list as PACKED_FIELDS in task.lua. */
-    static final String[] FIELDS = {"type", "payload", "priority", "maxAttempts", "createdAt", "timeoutMs", "runAt",
-            "idempotencyKey"};
-
     private final byte[] bytes;
     private int at;
 
@@ -20,30 +18,30 @@ final class PackedTask {
         this.bytes = bytes;
     }
 
-    /** The values, in {@link #FIELDS} order. */
+    /** The values, in PACKED_FIELDS order (a newer version may add more at the end). */
     static String[] values(byte[] packed) {
-        try {
-            PackedTask reader = new PackedTask(packed);
-            String[] values = new String[reader.arrayLength()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = reader.string();
-            }
-            return values;
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw new IllegalStateException("stored packed task is cut short", e);
+        PackedTask reader = new PackedTask(packed);
+        String[] values = new String[reader.arrayLength()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = reader.string();
         }
+        return values;
     }
 
     private int arrayLength() {
         int b = next();
+        int length;
         if ((b & 0xf0) == 0x90) {
-            return b & 0x0f;
+            length = b & 0x0f;
+        } else {
+            length = switch (b) {
+                case 0xdc -> bigEndian(2);
+                case 0xdd -> bigEndian(4);
+                default -> throw unexpected(b, "an array");
+            };
         }
-        return switch (b) {
-            case 0xdc -> bigEndian(2);
-            case 0xdd -> bigEndian(4);
-            default -> throw unexpected(b, "an array");
-        };
+        // Each element takes a byte at least: a longer array is cut short (or its length is not a length).
+        return fitting(length);
     }
 
     private String string() {
@@ -53,18 +51,22 @@ final class PackedTask {
             length = b & 0x1f;
         } else {
             length = switch (b) {
-                case 0xd9, 0xc4 -> bigEndian(1);
-                case 0xda, 0xc5 -> bigEndian(2);
-                case 0xdb, 0xc6 -> bigEndian(4);
+                case 0xd9 -> bigEndian(1);
+                case 0xda -> bigEndian(2);
+                case 0xdb -> bigEndian(4);
                 default -> throw unexpected(b, "a string");
             };
         }
-        if (length < 0 || at + length > bytes.length) {
-            throw new IllegalStateException("stored packed task is cut short");
-        }
-        String value = new String(bytes, at, length, StandardCharsets.UTF_8);
+        String value = new String(bytes, at, fitting(length), StandardCharsets.UTF_8);
         at += length;
         return value;
+    }
+
+    private int fitting(int length) {
+        if (length < 0 || length > bytes.length - at) {
+            throw new IllegalStateException("stored packed task is cut short or malformed");
+        }
+        return length;
     }
 
     private int bigEndian(int size) {
@@ -76,6 +78,9 @@ final class PackedTask {
     }
 
     private int next() {
+        if (at >= bytes.length) {
+            throw new IllegalStateException("stored packed task is cut short");
+        }
         return bytes[at++] & 0xff;
     }
 

@@ -4,7 +4,6 @@ import io.taskrail.Task;
 import io.taskrail.TaskError;
 import io.taskrail.TaskIds;
 import io.taskrail.TaskStatus;
-import io.taskrail.redis.Hashes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
@@ -65,11 +64,11 @@ final class TaskHash {
      */
     static Task decodeClaimed(Response claimed, long now, String workerId, long leaseUntil) {
         TaskHash f;
-        if (claimed.size() == 3) {
+        if (claimed.size() % 2 == 1) {
             f = new TaskHash();
-            f.setPacked(claimed.get(1).toBytes());
             f.id = claimed.get(0).toString();
             f.leaseToken = claimed.get(2).toString();
+            f.fillFromPacked(claimed.get(1));
         } else {
             f = read(claimed);
             if (f == null) {
@@ -85,34 +84,47 @@ final class TaskHash {
             return null;
         }
         TaskHash f = new TaskHash();
-        Response packed = packedField(hash);
-        if (packed != null) {
-            f.setPacked(packed.toBytes());
+        Response packed = null;
+        if (hash.isMap()) {
+            for (String name : hash.getKeys()) {
+                if (PACKED.equals(name)) {
+                    packed = hash.get(name);
+                } else {
+                    f.set(name, hash.get(name).toString());
+                }
+            }
+        } else {
+            for (int i = 0; i + 1 < hash.size(); i += 2) {
+                String name = hash.get(i).toString();
+                if (PACKED.equals(name)) {
+                    packed = hash.get(i + 1);
+                } else {
+                    f.set(name, hash.get(i + 1).toString());
+                }
+            }
         }
-        Hashes.forEachField(hash, f::set);
+        if (packed != null) {
+            f.fillFromPacked(packed);
+        }
         return f;
     }
 
-    private static Response packedField(Response hash) {
-        if (hash.isMap()) {
-            return hash.containsKey(PACKED) ? hash.get(PACKED) : null;
-        }
-        for (int i = 0; i + 1 < hash.size(); i += 2) {
-            if (PACKED.equals(hash.get(i).toString())) {
-                return hash.get(i + 1);
-            }
-        }
-        return null;
+    /** The creation fields not written out, from their packed values (see {@link PackedTask} for the order). */
+    private void fillFromPacked(Response packed) {
+        String[] values = PackedTask.values(packed.toBytes());
+        type = orPacked(type, values, 0);
+        payload = orPacked(payload, values, 1);
+        priority = orPacked(priority, values, 2);
+        maxAttempts = orPacked(maxAttempts, values, 3);
+        createdAt = orPacked(createdAt, values, 4);
+        timeoutMs = orPacked(timeoutMs, values, 5);
+        runAt = orPacked(runAt, values, 6);
+        idempotencyKey = orPacked(idempotencyKey, values, 7);
     }
 
-    /** Sets the packed fields; the fields written out, set after, win over them. */
-    private void setPacked(byte[] packed) {
-        String[] values = PackedTask.values(packed);
-        for (int i = 0; i < values.length && i < PackedTask.FIELDS.length; i++) {
-            if (!values[i].isEmpty()) {
-                set(PackedTask.FIELDS[i], values[i]);
-            }
-        }
+    /** A field written out wins over its packed value; '' packed is a field at its default (absent). */
+    private static String orPacked(String written, String[] packed, int index) {
+        return written != null || index >= packed.length || packed[index].isEmpty() ? written : packed[index];
     }
 
     private void set(String field, String value) {
@@ -137,9 +149,6 @@ final class TaskHash {
             case "errorAttempt" -> errorAttempt = value;
             case "leaseToken" -> leaseToken = value;
             case "leaseUntil" -> leaseUntil = value;
-            case PACKED -> {
-                // Read first, by read(), as bytes.
-            }
             default -> {
                 // A field this version does not know (written by a newer one): not part of the task here.
             }

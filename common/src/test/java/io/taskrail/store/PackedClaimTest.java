@@ -1,0 +1,162 @@
+package io.taskrail.store;
+
+import io.taskrail.NewTask;
+import io.taskrail.Task;
+import io.taskrail.TaskIds;
+import io.taskrail.TaskQuery;
+import io.taskrail.TaskStatus;
+import io.taskrail.testing.StoreFixture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A first claim keeps the task's creation fields packed in its own hash (field {@code packed}), with those that
+ * scripts read written out beside them; every way back to ready writes them all out (see lua/includes/task.lua).
+ */
+class PackedClaimTest extends StoreFixture {
+
+    @Test
+    void aFirstClaimKeepsTheFieldsPackedAndAReleaseWritesThemOut() {
+        String id = store.enqueue(NewTask.of("t", new JsonObject().put("n", 1)).withPriority(2).withMaxAttempts(4)
+                .withTimeoutMs(900).withIdempotencyKey("k-2")).await().taskId();
+        Task claimed = store.claim("default", "w1", 1, 30_000).await().get(0);
+
+        List<String> stored = hashFields(id);
+        assertTrue(stored.containsAll(List.of("id", "packed", "type", "priority", "maxAttempts", "idempotencyKey")),
+                "the fields that scripts read are written out: " + stored);
+        assertFalse(stored.contains("payload") || stored.contains("createdAt") || stored.contains("timeoutMs"),
+                "the rest stay packed: " + stored);
+        assertEquals(claimed, store.get(id).await());
+
+        store.release(id, claimed.leaseToken()).await();
+        stored = hashFields(id);
+        assertFalse(stored.contains("packed"), "written out for claims by any worker version: " + stored);
+        assertTrue(stored.containsAll(List.of("payload", "createdAt", "timeoutMs")), "stored: " + stored);
+        Task again = store.claim("default", "w2", 1, 30_000).await().get(0);
+        assertSameCreation(claimed, again);
+        assertEquals(1, again.attempts());
+    }
+
+    @Test
+    void aRetryWritesTheFieldsOutAndItsRunAtWins() {
+        long createdRunAt = clock.millis() - 1_000;
+        Task first = claimFirst(store.enqueue(task("a", 3).withRunAt(createdRunAt)).await().taskId());
+        assertEquals(createdRunAt, first.runAt());
+
+        store.fail(first.id(), first.leaseToken(), "boom", true).await();
+        assertFalse(hashFields(first.id()).contains("packed"));
+        long retryAt = raw(Command.ZSCORE, keys.queue("a").scheduled(), first.id()).toLong();
+        assertTrue(retryAt > clock.millis(), "a backoff: " + retryAt);
+        assertEquals(retryAt, store.get(first.id()).await().runAt(), "the retry's runAt, not the packed one");
+
+        clock.advance(3_600_000);
+        assertEquals(1, store.promote("a", 10).await());
+        Task second = store.claim("a", "w2", 1, 1_000).await().get(0);
+        assertSameCreation(first, second);
+        assertEquals(retryAt, second.runAt());
+    }
+
+    @Test
+    void anExpiredLeaseAndARetriedDeadLetterWriteTheFieldsOut() {
+        Task reaped = claimFirst(store.enqueue(task("b", 3)).await().taskId());
+        clock.advance(1_001);
+        assertEquals(TaskStatus.PENDING, store.reap("b", 10).await().get(0).status());
+        assertFalse(hashFields(reaped.id()).contains("packed"));
+        assertSameCreation(reaped, store.claim("b", "w2", 1, 1_000).await().get(0));
+
+        // A dead letter keeps its fields packed until it is retried.
+        Task dead = claimFirst(store.enqueue(task("c", 1)).await().taskId());
+        store.fail(dead.id(), dead.leaseToken(), "boom", false).await();
+        assertTrue(hashFields(dead.id()).contains("packed"));
+        store.retryDead(dead.id()).await();
+        assertFalse(hashFields(dead.id()).contains("packed"));
+        assertSameCreation(dead, store.claim("c", "w2", 1, 1_000).await().get(0));
+    }
+
+    @Test
+    void listingsOfClaimedAndDeadTasksReadThePackedFields() {
+        Task running = claimFirst(store.enqueue(task("d", 3)).await().taskId());
+        Task dead = claimFirst(store.enqueue(task("e", 1)).await().taskId());
+        store.fail(dead.id(), dead.leaseToken(), "boom", false).await();
+
+        List<Task> processing = store.list(TaskQuery.of(TaskStatus.PROCESSING).inQueue("d").ofType("t")).await()
+                .tasks();
+        assertEquals(List.of(running), processing);
+        Task listedDead = store.list(TaskQuery.of(TaskStatus.DEAD).inQueue("e")).await().tasks().get(0);
+        assertSameCreation(dead, listedDead);
+        assertEquals("boom", listedDead.error().message());
+    }
+
+    @Test
+    void aFieldWrittenOutWinsOverItsPackedValue() {
+        Task claimed = claimFirst(store.enqueue(task("f", 3)).await().taskId());
+        raw(Command.HSET, keys.task(claimed.id()), "timeoutMs", "1234");
+
+        assertEquals(1234, store.get(claimed.id()).await().timeoutMs());
+        assertEquals(700, claimed.timeoutMs());
+    }
+
+    @Test
+    void aWaitingTaskThatKeptItsPackedFieldsIsClaimedWhole() {
+        // What an older version's reaper leaves: the task ready again, its own hash still holding 'packed'.
+        Task claimed = claimFirst(store.enqueue(task("g", 3)).await().taskId());
+        String taskKey = keys.task(claimed.id());
+        raw(Command.HSET, taskKey, "status", "pending");
+        raw(Command.HDEL, taskKey, "leaseToken", "leaseUntil");
+        raw(Command.ZREM, keys.queue("g").processing(), claimed.id());
+        raw(Command.RPUSH, keys.queue("g").ready(1), claimed.id());
+        raw(Command.HINCRBY, keys.queue("g").readyInfo(), "count", "1");
+
+        Task again = store.claim("g", "w2", 1, 1_000).await().get(0);
+        assertSameCreation(claimed, again);
+        assertEquals(2, again.attempts());
+    }
+
+    @Test
+    void payloadsOfEveryPackedLengthRoundTripThroughTheClaim() {
+        // MessagePack gives a string's length in 5 bits, 1, 2 or 4 bytes: each size is crossed here (PackedTaskTest
+        // has the exact limits).
+        List<String> texts = List.of("", "é", "x".repeat(31), "ü".repeat(40), "y".repeat(256), "€".repeat(30_000),
+                "z".repeat(70_000));
+        List<String> ids = new ArrayList<>();
+        for (String text : texts) {
+            ids.add(store.enqueue(NewTask.of("t", new JsonObject().put("text", text))).await().taskId());
+        }
+        List<Task> claimed = store.claim("default", "w1", texts.size(), 30_000).await();
+
+        assertEquals(ids, claimed.stream().map(Task::id).toList());
+        assertEquals(texts, claimed.stream().map(task -> task.payload().getString("text")).toList());
+        store.ack(ids.get(6), claimed.get(6).leaseToken(), new JsonObject().put("ok", true)).await();
+        Task done = store.get(ids.get(6)).await();
+        assertEquals(TaskStatus.COMPLETED, done.status());
+        assertEquals(texts.get(6), done.payload().getString("text"));
+        assertEquals(claimed.get(6).createdAt(), done.createdAt());
+    }
+
+    private static NewTask task(String queue, int maxAttempts) {
+        return NewTask.of("t", new JsonObject().put("q", queue)).withQueue(queue).withPriority(1)
+                .withMaxAttempts(maxAttempts).withTimeoutMs(700).withIdempotencyKey("k-" + queue);
+    }
+
+    private Task claimFirst(String id) {
+        Task claimed = store.claim(TaskIds.queueOf(id), "w1", 1, 1_000).await().get(0);
+        assertEquals(id, claimed.id());
+        assertTrue(hashFields(id).contains("packed"));
+        return claimed;
+    }
+
+    private static void assertSameCreation(Task expected, Task actual) {
+        assertEquals(List.of(expected.id(), expected.type(), expected.payload(), expected.priority(),
+                        expected.maxAttempts(), expected.timeoutMs(), expected.createdAt(), expected.idempotencyKey()),
+                List.of(actual.id(), actual.type(), actual.payload(), actual.priority(), actual.maxAttempts(),
+                        actual.timeoutMs(), actual.createdAt(), actual.idempotencyKey()));
+    }
+}
