@@ -24,21 +24,23 @@ local function readyCount(readyPrefix)
     return tonumber(redis.call('HGET', readyPrefix .. 'info', 'count') or 0)
 end
 
--- A command that takes many values after its key, members (RPUSH, ZREM, HDEL) or pairs given as a flat list (ZADD
--- score-member, HSET field-value), in chunks of an even size, as Lua's unpack is limited to a few thousand values.
+-- A command that takes many values after its key, members (RPUSH, ZREM, HDEL, HMGET) or pairs given as a flat list
+-- (ZADD score-member, HSET field-value), in chunks of an even size, as Lua's unpack is limited to a few thousand
+-- values. Returns the replies, one per chunk.
 local function withValues(command, key, values)
+    local replies = {}
     for from = 1, #values, 2000 do
-        redis.call(command, key, unpack(values, from, math.min(#values, from + 1999)))
+        replies[#replies + 1] = redis.call(command, key, unpack(values, from, math.min(#values, from + 1999)))
     end
+    return replies
 end
 
--- HMGET of many fields, in chunks as withValues; the values in the fields' order (false for a field not set).
+-- HMGET of many fields; the values in the fields' order (false for a field not set).
 local function hmgetAll(key, fields)
     local values = {}
-    for from = 1, #fields, 2000 do
-        local chunk = redis.call('HMGET', key, unpack(fields, from, math.min(#fields, from + 1999)))
+    for _, chunk in ipairs(withValues('HMGET', key, fields)) do
         for i = 1, #chunk do
-            values[from + i - 1] = chunk[i]
+            values[#values + 1] = chunk[i]
         end
     end
     return values

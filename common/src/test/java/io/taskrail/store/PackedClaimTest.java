@@ -121,6 +121,27 @@ class PackedClaimTest extends StoreFixture {
     }
 
     @Test
+    void aClaimOfMoreThanOneChunkReadsEveryPackedTask() {
+        // The scripts call Redis in chunks of 2,000 values (Lua's unpack has a limit): 2,500 spans two.
+        List<String> ids = new ArrayList<>();
+        for (int batch = 0; batch < 5; batch++) {
+            List<NewTask> tasks = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                tasks.add(NewTask.of("t", new JsonObject().put("n", ids.size() + i)));
+            }
+            store.enqueueAll(tasks).await().forEach(result -> ids.add(result.taskId()));
+        }
+        List<Task> claimed = store.claim("default", "w1", 2_500, 30_000).await();
+
+        assertEquals(ids, claimed.stream().map(Task::id).toList());
+        for (int i = 0; i < claimed.size(); i++) {
+            assertEquals(i, claimed.get(i).payload().getInteger("n"));
+        }
+        assertEquals(0, readyCount("default"));
+        assertEquals(0, raw(Command.HLEN, keys.queue("default").pending()).toLong());
+    }
+
+    @Test
     void payloadsOfEveryPackedLengthRoundTripThroughTheClaim() {
         // MessagePack gives a string's length in 5 bits, 1, 2 or 4 bytes: each size is crossed here (PackedTaskTest
         // has the exact limits).
