@@ -20,16 +20,21 @@ public final class Hashes {
 
     /** Each field and its value, in the answer's order (of a field repeated in an array, the last comes last). */
     public static void forEachField(Response hash, BiConsumer<String, String> field) {
+        forEachValue(hash, (name, value) -> field.accept(name, value.toString()));
+    }
+
+    /** As {@link #forEachField}, with each value as Redis answered it (for a binary value, read as bytes). */
+    public static void forEachValue(Response hash, BiConsumer<String, Response> field) {
         if (hash == null) {
             return;
         }
         if (hash.isMap()) {
             for (String name : hash.getKeys()) {
-                field.accept(name, hash.get(name).toString());
+                field.accept(name, hash.get(name));
             }
         } else {
             for (int i = 0; i + 1 < hash.size(); i += 2) {
-                field.accept(hash.get(i).toString(), hash.get(i + 1).toString());
+                field.accept(hash.get(i).toString(), hash.get(i + 1));
             }
         }
     }

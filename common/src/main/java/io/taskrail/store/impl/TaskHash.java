@@ -4,6 +4,7 @@ import io.taskrail.Task;
 import io.taskrail.TaskError;
 import io.taskrail.TaskIds;
 import io.taskrail.TaskStatus;
+import io.taskrail.redis.Hashes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
@@ -39,6 +40,7 @@ final class TaskHash {
     private String errorAttempt;
     private String leaseToken;
     private String leaseUntil;
+    private Response packed;
 
     private TaskHash() {
     }
@@ -84,29 +86,20 @@ final class TaskHash {
             return null;
         }
         TaskHash f = new TaskHash();
-        Response packed = null;
-        if (hash.isMap()) {
-            for (String name : hash.getKeys()) {
-                if (PACKED.equals(name)) {
-                    packed = hash.get(name);
-                } else {
-                    f.set(name, hash.get(name).toString());
-                }
-            }
-        } else {
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                String name = hash.get(i).toString();
-                if (PACKED.equals(name)) {
-                    packed = hash.get(i + 1);
-                } else {
-                    f.set(name, hash.get(i + 1).toString());
-                }
-            }
-        }
-        if (packed != null) {
-            f.fillFromPacked(packed);
+        Hashes.forEachValue(hash, f::take);
+        if (f.packed != null) {
+            f.fillFromPacked(f.packed);
         }
         return f;
+    }
+
+    /** The packed value is binary: kept as Redis answered it, and read after the fields written out. */
+    private void take(String field, Response value) {
+        if (PACKED.equals(field)) {
+            packed = value;
+        } else {
+            set(field, value.toString());
+        }
     }
 
     /** The creation fields not written out, from their packed values (see {@link PackedTask} for the order). */
