@@ -7,7 +7,7 @@
     [1] ready       prefix of the LISTs of ready ids per priority and their info HASH (see task.lua)
     [2] scheduled   ZSET
     [3] processing  ZSET
-    [4] seq         STRING counter (fencing tokens)
+    [4] seq         STRING, the last fencing token handed out
     [5] pending     HASH (packed tasks not claimed before)
   ARGV:
     [1] taskPrefix
@@ -45,6 +45,18 @@ end
 
 promoteDue(scheduledKey, readyPrefix, taskPrefix, now, tonumber(ARGV[6]))
 
+-- Reserves n fencing tokens; returns the first. Tokens never fall below the server's clock in microseconds, so they
+-- keep rising even when Redis comes back without its last writes (AOF fsync'd once a second, a replica promoted):
+-- a plain counter would go back and hand a token out twice, and the worker that had it first, still running the
+-- task, could then ack or fail it in the name of the new holder. Claims never come near a million a second, so the
+-- counter stays at the clock, and the clock has moved past every token handed out before a restart.
+local function nextTokens(key, n, serverTime)
+    local floor = tonumber(serverTime[1]) * 1000000 + tonumber(serverTime[2])
+    local last = math.max(tonumber(redis.call('GET', key) or 0), floor)
+    redis.call('SET', key, int(last + n))
+    return last + 1
+end
+
 -- The entries of cancelled tasks one call skips at most (see task.lua): past that, it answers with what it has and
 -- 'more', and the caller calls again, so that a long run of them never holds Redis up for long.
 local SKIP_BUDGET = 1000
@@ -63,7 +75,7 @@ while #leased < max do
     if #popped == 0 then
         break
     end
-    local firstToken = redis.call('INCRBY', seqKey, #popped) - #popped + 1
+    local firstToken = nextTokens(seqKey, #popped, time)
     local packedOf = hmgetAll(pendingKey, popped)
     for i, id in ipairs(popped) do
         local taskKey = taskPrefix .. id

@@ -22,7 +22,9 @@
     [11] retryable: 1 or 0
     [12] dead-letter retention (ms)
   The retry waits min(cap, min(cap, base * factor^(attempts - 1)) * (1 + draw)) ms.
-  Returns: {1, runAt} retry scheduled; {2, now} dead; {-1} not found; {-2} lease lost
+  Returns: {1, runAt} retry scheduled; {2, now} dead; {-1} not found; {-2} lease lost. A call made again with the
+  same token after it landed (its reply was lost) gets the answer of the one that landed, as near as the task's
+  state still tells: {2, finishedAt} while it is dead, else {1, runAt}.
 ]]
 --@include task
 
@@ -34,10 +36,19 @@ local taskKey = taskPrefix .. id
 
 local refused, attemptsField, maxAttemptsField = checkLease(taskKey, pendingKey, id, token, 'attempts', 'maxAttempts')
 if refused then
+    -- The token of the lease whose failure was recorded last, kept for this: the failure ends the lease, so a
+    -- repeated call would otherwise be told it lost the lease and the worker would drop its outcome.
+    local state = redis.call('HMGET', taskKey, 'failedToken', 'status', 'finishedAt', 'runAt')
+    if state[1] == token then
+        if state[2] == 'dead' then
+            return {2, tonumber(state[3])}
+        end
+        return {1, tonumber(state[4] or 0)}
+    end
     return {refused}
 end
 local attempts, maxAttempts = tonumber(attemptsField), tonumber(maxAttemptsField)
-redis.call('HSET', taskKey, 'error', message, 'errorAttempt', attempts)
+redis.call('HSET', taskKey, 'error', message, 'errorAttempt', attempts, 'failedToken', token)
 redis.call('ZREM', processingKey, id)
 redis.call('HINCRBY', totalsKey, 'failed', 1)
 

@@ -191,8 +191,16 @@ local function expireTask(taskKey, idemPrefix, ttl, idem)
 end
 
 -- Sorted sets of finished tasks hold ids whose data has expired; drop those older than the retention.
-local function trimFinished(setKey, now, ttl)
-    redis.call('ZREMRANGEBYSCORE', setKey, '-inf', '(' .. int(tonumber(now) - tonumber(ttl)))
+local TRIM_AT_MOST = 1000
+local function trimFinished(setKey, now, ttl, added)
+    -- A bounded number of the oldest entries per call, at least twice what the call added, so the set keeps up:
+    -- after a long idle spell (or a shorter retention) millions can be out of date at once, and removing them in
+    -- one go would hold Redis up for seconds. Counts read the set from the retention's start, so a few stale
+    -- entries left for later calls change nothing.
+    local stale = redis.call('ZCOUNT', setKey, '-inf', '(' .. int(tonumber(now) - tonumber(ttl)))
+    if stale > 0 then
+        redis.call('ZREMRANGEBYRANK', setKey, 0, math.min(stale, math.max(TRIM_AT_MOST, 2 * (added or 1))) - 1)
+    end
 end
 
 -- The caller must hold the lease: the task is processing under this fencing token.
@@ -242,6 +250,6 @@ local function promoteDue(scheduledKey, readyPrefix, taskPrefix, now, limit)
     if moved > 0 then
         redis.call('HINCRBY', readyPrefix .. 'info', 'count', moved)
     end
-    redis.call('ZREM', scheduledKey, unpack(due))
+    withValues('ZREM', scheduledKey, due)
     return moved
 end

@@ -146,4 +146,64 @@ class AckTest extends StoreFixture {
         // Each ack trims the entries finished more than the retention ago: only the last remains.
         assertEquals(1, raw(Command.ZCARD, keys.queue("default").completed()).toLong());
     }
+
+    @Test
+    void anAckSentAgainAfterItLandedIsAnsweredAsAcked() {
+        // A worker whose ack reply was lost (a timeout, a dropped connection) sends it again; being told the lease
+        // was lost would make it drop the outcome it had stored.
+        store.enqueue(NewTask.of("t", new JsonObject())).await();
+        Task t = store.claim("default", "w", 1, 10_000).await().get(0);
+        store.ack(t.id(), t.leaseToken(), new JsonObject().put("n", 1)).await();
+
+        List<AckOutcome> again = store.ackAll(List.of(new Completion(t.id(), t.leaseToken(), null))).await();
+
+        assertTrue(again.get(0).acked(), "the repeated ack: " + again.get(0).error());
+        assertEquals(1, store.get(t.id()).await().result().getInteger("n"), "the first ack's result stays");
+        assertEquals(1, store.stats("default").await().total("completed"), "counted once");
+        assertEquals(1, raw(Command.ZCARD, keys.queue("default").completed()).toLong());
+    }
+
+    @Test
+    void aStaleAckAfterAnotherWorkerCompletedTheTaskIsStillRefused() {
+        store.enqueue(NewTask.of("t", new JsonObject())).await();
+        Task first = store.claim("default", "slow", 1, 1_000).await().get(0);
+        clock.advance(1_001);
+        store.reap("default", 10).await();
+        Task second = store.claim("default", "fast", 1, 1_000).await().get(0);
+        store.ack(second.id(), second.leaseToken(), null).await();
+
+        TaskStateException refused = assertThrows(TaskStateException.class,
+                () -> store.ack(first.id(), first.leaseToken(), new JsonObject()).await());
+
+        assertEquals(StoreError.LEASE_LOST, refused.error());
+        assertEquals(1, store.stats("default").await().total("completed"));
+    }
+
+    @Test
+    void oneAckTrimsABoundedNumberOfStaleEntriesAndLaterAcksTheRest() {
+        // After a long idle spell millions of entries can be out of date at once; removing them in one call would
+        // hold Redis up for seconds. A call trims at most 1,000 (or twice what it added).
+        String completed = keys.queue("default").completed();
+        long old = clock.millis() - RETENTION_MS - 1_000;
+        for (int from = 0; from < 2_500; from += 500) {
+            List<Object> args = new ArrayList<>(List.of(completed));
+            for (int i = from; i < from + 500; i++) {
+                args.add(old - i);
+                args.add("stale-" + i);
+            }
+            raw(Command.ZADD, args.toArray());
+        }
+
+        List<Long> sizes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            store.enqueue(NewTask.of("t", new JsonObject())).await();
+            Task t = store.claim("default", "w", 1, 10_000).await().get(0);
+            store.ack(t.id(), t.leaseToken(), null).await();
+            sizes.add(raw(Command.ZCARD, completed).toLong());
+        }
+
+        // 2,500 stale + 1 new, less 1,000 = 1,501; then + 1 - 1,000 = 502; then the last 500 go: the 3 live remain.
+        assertEquals(List.of(1_501L, 502L, 3L), sizes);
+        assertEquals(3, store.stats("default").await().count(TaskStatus.COMPLETED));
+    }
 }

@@ -2,20 +2,27 @@ package io.taskrail.store;
 
 import io.taskrail.NewTask;
 import io.taskrail.Priority;
+import io.taskrail.StoreError;
 import io.taskrail.Task;
+import io.taskrail.TaskStateException;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.testing.StoreFixture;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -137,5 +144,45 @@ class ClaimTest extends StoreFixture {
         assertEquals(List.of(current, legacy), claimed.stream().map(Task::id).toList());
         assertEquals("old", claimed.get(1).type());
         assertEquals(0, store.stats("default").await().count(TaskStatus.PENDING));
+    }
+
+    @Test
+    void tokensKeepRisingWhenRedisComesBackWithoutItsLastWrites() {
+        // Redis with AOF fsync'd once a second (or a replica promoted) can come back without its last writes. Worker
+        // A claimed the task in those; B claims it again after the restart. Were the token a plain counter, B would
+        // get A's token, and A, still running the task, could ack it in B's name.
+        String id = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        Map<String, Buffer> beforeTheClaim = snapshot();
+        Task a = store.claim("default", "a", 1, 30_000).await().get(0);
+        restore(beforeTheClaim);
+
+        Task b = store.claim("default", "b", 1, 30_000).await().get(0);
+
+        assertEquals(id, b.id());
+        assertTrue(b.leaseToken() > a.leaseToken(), "B's token " + b.leaseToken() + " after A's " + a.leaseToken());
+        TaskStateException refused = assertThrows(TaskStateException.class,
+                () -> store.ack(id, a.leaseToken(), null).await());
+        assertEquals(StoreError.LEASE_LOST, refused.error());
+        store.ack(id, b.leaseToken(), null).await();
+    }
+
+    /** Every key's DUMP (tests only: a full SCAN). */
+    private Map<String, Buffer> snapshot() {
+        Map<String, Buffer> dumps = new HashMap<>();
+        String cursor = "0";
+        do {
+            Response page = raw(Command.SCAN, cursor, "COUNT", 1_000);
+            cursor = page.get(0).toString();
+            for (Response key : page.get(1)) {
+                dumps.put(key.toString(), raw(Command.DUMP, key.toString()).toBuffer());
+            }
+        } while (!cursor.equals("0"));
+        return dumps;
+    }
+
+    /** Redis as it was at the snapshot, as a restart that lost the writes since would leave it. */
+    private void restore(Map<String, Buffer> dumps) {
+        raw(Command.FLUSHALL);
+        dumps.forEach((key, dump) -> redis.send(Request.cmd(Command.RESTORE).arg(key).arg(0).arg(dump)).await());
     }
 }

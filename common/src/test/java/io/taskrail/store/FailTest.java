@@ -83,6 +83,44 @@ class FailTest extends StoreFixture {
         assertEquals(TaskStatus.PENDING, store.get(id).await().status());
     }
 
+    @Test
+    void aFailSentAgainAfterItLandedGetsTheAnswerOfTheOneThatLanded() {
+        // A worker whose fail reply was lost sends it again: the failure is recorded once, and the worker is told
+        // what became of the task, not that it lost the lease.
+        String retried = store.enqueue(NewTask.of("t", new JsonObject()).withMaxAttempts(3)).await().taskId();
+        String dead = store.enqueue(NewTask.of("t", new JsonObject()).withMaxAttempts(3)).await().taskId();
+        Task r = store.claim("default", "w", 1, 1_000).await().get(0);
+        Task d = store.claim("default", "w", 1, 1_000).await().get(0);
+        assertEquals(retried, r.id());
+        assertEquals(TaskStatus.SCHEDULED, store.fail(retried, r.leaseToken(), "flaky", true).await());
+        assertEquals(TaskStatus.DEAD, store.fail(dead, d.leaseToken(), "bad payload", false).await());
+
+        assertEquals(TaskStatus.SCHEDULED, store.fail(retried, r.leaseToken(), "flaky", true).await());
+        assertEquals(TaskStatus.DEAD, store.fail(dead, d.leaseToken(), "bad payload", false).await());
+
+        var stats = store.stats("default").await();
+        assertEquals(2, stats.total("failed"), "each failure counted once");
+        assertEquals(1, stats.total("retried"));
+        assertEquals(1, stats.total("dead"));
+        assertEquals(1, store.get(retried).await().attempts());
+    }
+
+    @Test
+    void aStaleFailAfterTheTaskFailedUnderAnotherLeaseIsStillRefused() {
+        String id = store.enqueue(NewTask.of("t", new JsonObject()).withMaxAttempts(3)).await().taskId();
+        Task first = store.claim("default", "slow", 1, 1_000).await().get(0);
+        clock.advance(1_001);
+        store.reap("default", 10).await();
+        Task second = store.claim("default", "fast", 1, 60_000).await().get(0);
+        assertEquals(TaskStatus.SCHEDULED, store.fail(id, second.leaseToken(), "fast failed", true).await());
+
+        TaskStateException refused = assertThrows(TaskStateException.class,
+                () -> store.fail(id, first.leaseToken(), "slow failed", true).await());
+
+        assertEquals(StoreError.LEASE_LOST, refused.error());
+        assertEquals("fast failed", store.get(id).await().error().message());
+    }
+
     private Task claimWhenDue() {
         var claimed = store.claim("default", "w", 1, 60_000).await();
         assertEquals(1, claimed.size(), "the task is due");

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,5 +45,29 @@ class PromoteTest extends StoreFixture {
         clock.advance(10);
         assertEquals(5, store.promote("default", 5).await());
         assertEquals(2, store.promote("default", 5).await());
+    }
+
+    @Test
+    void aPromotionOfMoreTasksThanLuaCanUnpackAtOnceMovesThemAll() {
+        // Lua's unpack stops at about 8,000 values; a promotion that failed there would have made its tasks ready
+        // while leaving them scheduled too, to be pushed again by the next one.
+        long runAt = clock.millis() + 1_000;
+        int total = 9_000;
+        for (int from = 0; from < total; from += 1_000) {
+            List<NewTask> batch = new ArrayList<>();
+            for (int i = from; i < from + 1_000; i++) {
+                batch.add(NewTask.of("t", new JsonObject()).withRunAt(runAt));
+            }
+            store.enqueueAll(batch).await();
+        }
+        clock.advance(1_000);
+
+        assertEquals(total, store.promote("default", total).await());
+
+        var stats = store.stats("default").await();
+        assertEquals(total, stats.count(TaskStatus.PENDING));
+        assertEquals(0, stats.count(TaskStatus.SCHEDULED));
+        assertEquals(0, store.promote("default", total).await());
+        assertEquals(total, readyCount("default"));
     }
 }
