@@ -4,6 +4,7 @@ import io.taskrail.Reaped;
 import io.taskrail.TaskIds;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,12 @@ final class Maintenance {
     private final Queues queues;
     private final Claimer claimer;
     private final Events events;
+    private final Context context;
     private final long timeoutMs;
     private boolean running;
 
-    Maintenance(TaskStore store, Queues queues, Claimer claimer, Events events, long timeoutMs) {
+    Maintenance(Context context, TaskStore store, Queues queues, Claimer claimer, Events events, long timeoutMs) {
+        this.context = context;
         this.store = store;
         this.timeoutMs = timeoutMs;
         this.queues = queues;
@@ -45,13 +48,16 @@ final class Maintenance {
         queues.refresh()
                 .compose(v -> Future.join(queues.current().stream().map(this::tend).toList()))
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
+                // Back on the worker's context before touching its state: the chain can start from a future of no
+                // context (the queues are configured, so there is nothing to read), and then the timeout fires on a
+                // Netty thread of its own, which would start a claim round off the worker's event loop.
+                .onComplete(ar -> context.runOnContext(v -> {
                     running = false;
                     if (ar.failed()) {
                         log.debug("maintenance tick failed: {}", ar.cause().toString());
                     }
                     claimer.wake();
-                });
+                }));
     }
 
     private Future<Void> tend(String queue) {

@@ -57,7 +57,7 @@ public class WorkerVerticle extends VerticleBase {
         runner = new Runner(vertx, context, store, handlers, acks, events, config, workerId, claimer::slotFreed);
         heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),
                 this::snapshot, config.redisTimeoutMs());
-        Maintenance maintenance = new Maintenance(store, queues, claimer, events, config.redisTimeoutMs());
+        Maintenance maintenance = new Maintenance(context, store, queues, claimer, events, config.redisTimeoutMs());
 
         return handlers.init(vertx, config())
                 .compose(v -> store.init().recover(e -> {
