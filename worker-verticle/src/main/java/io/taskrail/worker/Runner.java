@@ -43,8 +43,13 @@ import java.util.function.Supplier;
  */
 final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
-    /** Outcome writes that fail on a Redis blip are tried again this many times before the lease decides. */
+    /**
+     * An outcome write that fails (Redis unreachable, a timeout) is tried again, with pauses growing to
+     * {@value #WRITE_PAUSE_MAX_MS} ms, until the lease it was claimed under would be over, and at least this many
+     * times: the outcome of a finished task is worth the wait, and while the lease holds nobody else runs it.
+     */
     private static final int WRITE_ATTEMPTS = 5;
+    private static final long WRITE_PAUSE_MAX_MS = 2_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -206,6 +211,8 @@ final class Runner {
         attempt.done = true;
         attempt.cancelTimeout(vertx);
         running.remove(attempt.task.id(), attempt);
+        // The lease holds until then at least: renewed a third of a lease ago at most (see renewDueLeases).
+        long leaseEnd = attempt.leaseRenewedNanos + config.leaseMs() * 1_000_000L;
         long runMs = (System.nanoTime() - attempt.startNanos) / 1_000_000;
         Task task = attempt.task;
         if (attempt.onPoolThread) {
@@ -225,7 +232,7 @@ final class Runner {
             // The batcher times the batch out; a timer per ack would cost more than the ack itself.
             write(() -> acks.ack(new Completion(task.id(), task.leaseToken(), result)).compose(o ->
                     o.acked() ? Future.succeededFuture() : Future.failedFuture(
-                            new TaskStateException(o.error(), task.id(), null))), false)
+                            new TaskStateException(o.error(), task.id(), null))), false, leaseEnd)
                     .onSuccess(v -> {
                         processed++;
                         events.publish(Events.COMPLETED, task, runMs, null);
@@ -234,11 +241,13 @@ final class Runner {
             Throwable cause = outcome.cause();
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             boolean retryable = !(cause instanceof NonRetryableException);
-            write(() -> store.fail(task.id(), task.leaseToken(), message, retryable), true).onSuccess(status -> {
-                failed++;
-                events.publish(Events.FAILED, task, runMs, message);
-                events.publish(status == TaskStatus.DEAD ? Events.DEAD : Events.RETRIED, task, runMs, message);
-            });
+            write(() -> store.fail(task.id(), task.leaseToken(), message, retryable), true, leaseEnd)
+                    .onSuccess(status -> {
+                        failed++;
+                        events.publish(Events.FAILED, task, runMs, message);
+                        events.publish(status == TaskStatus.DEAD ? Events.DEAD : Events.RETRIED, task, runMs,
+                                message);
+                    });
         }
     }
 
@@ -254,15 +263,17 @@ final class Runner {
     }
 
     /**
-     * Writes an outcome, again after a short pause if Redis failed to answer; a refused lease is final. With
-     * {@code timed}, each try gets the Redis timeout here (else the call has one of its own). The timeout fires on the
-     * call's own context (Vert.x's rule), so every call here must return a future of this worker's context: the
-     * store's do (the Redis client binds them to the caller's), and so do the {@link AckBatcher}'s.
+     * Writes an outcome, again after a pause if Redis failed to answer, until {@code leaseEnd} (System.nanoTime) and
+     * at least {@value #WRITE_ATTEMPTS} times; a refused lease is final. With {@code timed}, each try gets the Redis
+     * timeout here (else the call has one of its own). The timeout fires on the call's own context (Vert.x's rule), so
+     * every call here must return a future of this worker's context: the store's do (the Redis client binds them to
+     * the caller's), and so do the {@link AckBatcher}'s. A try that landed but whose answer was lost is harmless: the
+     * store answers a repeated ack or fail as the one that landed.
      */
-    private <T> Future<T> write(Supplier<Future<T>> call, boolean timed) {
+    private <T> Future<T> write(Supplier<Future<T>> call, boolean timed, long leaseEnd) {
         writesInFlight++;
         Promise<T> result = Promise.promise();
-        attemptWrite(call, timed, 1, result);
+        attemptWrite(call, timed, leaseEnd, 1, result);
         return result.future().andThen(ar -> {
             if (ar.failed() && ar.cause() instanceof TaskStateException refused
                     && refused.error() == StoreError.LEASE_LOST) {
@@ -277,16 +288,20 @@ final class Runner {
         });
     }
 
-    private <T> void attemptWrite(Supplier<Future<T>> call, boolean timed, int attempt, Promise<T> result) {
+    private <T> void attemptWrite(Supplier<Future<T>> call, boolean timed, long leaseEnd, int attempt,
+                                  Promise<T> result) {
         Future<T> written = call.get();
         if (timed) {
             written = written.timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS);
         }
         written.onComplete(ar -> {
-            if (ar.succeeded() || ar.cause() instanceof TaskStateException || attempt >= WRITE_ATTEMPTS) {
+            long pauseMs = Math.min(WRITE_PAUSE_MAX_MS, 100L << Math.min(attempt, 10));
+            boolean leaseOver = System.nanoTime() + pauseMs * 1_000_000L >= leaseEnd;
+            if (ar.succeeded() || ar.cause() instanceof TaskStateException
+                    || (attempt >= WRITE_ATTEMPTS && leaseOver)) {
                 result.handle(ar);
             } else {
-                vertx.setTimer(100L << attempt, id -> attemptWrite(call, timed, attempt + 1, result));
+                vertx.setTimer(pauseMs, id -> attemptWrite(call, timed, leaseEnd, attempt + 1, result));
             }
         });
     }
