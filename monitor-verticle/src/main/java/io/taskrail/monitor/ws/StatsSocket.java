@@ -20,8 +20,9 @@ import java.util.Map;
  *                                                   at most perSecond a second; the rest are skipped
  *   → {"type":"unsubscribe"}   ← {"type":"unsubscribed"}
  * </pre>
- * A client that does not keep up (more than the buffer limit waiting to be sent) is closed with 1008 rather than
- * buffered without bound. Use from the monitor's event loop only.
+ * A client that does not keep up (more than the buffer limit waiting to be sent, answers to its commands included)
+ * is closed with 1008 and no longer read, rather than buffered without bound. Use from the monitor's event loop
+ * only.
  */
 public final class StatsSocket {
     private static final Logger log = LoggerFactory.getLogger(StatsSocket.class);
@@ -37,12 +38,17 @@ public final class StatsSocket {
 
     /** A new client: send it {@code snapshot} (if there is one yet) and keep it for the broadcasts. */
     public void accept(ServerWebSocket ws, JsonObject snapshot) {
+        // It may have closed while the first stats were read (see MonitorVerticle): kept, it would never be removed,
+        // and writing to it throws.
+        if (ws.isClosed()) {
+            return;
+        }
         Client client = new Client(ws);
-        clients.put(ws, client);
         ws.setWriteQueueMaxSize(maxBufferedBytes);
         ws.closeHandler(v -> clients.remove(ws));
         ws.exceptionHandler(e -> clients.remove(ws));
         ws.textMessageHandler(text -> command(client, text));
+        clients.put(ws, client);
         if (snapshot != null) {
             send(client, snapshot.encode());
         }
@@ -66,8 +72,12 @@ public final class StatsSocket {
      */
     public void ping() {
         for (Client client : clients.values().toArray(new Client[0])) {
-            if (!client.ws.writeQueueFull()) {
-                client.ws.writePing(Buffer.buffer());
+            try {
+                if (!client.ws.writeQueueFull()) {
+                    client.ws.writePing(Buffer.buffer());
+                }
+            } catch (IllegalStateException closed) {
+                clients.remove(client.ws);
             }
         }
     }
@@ -86,14 +96,33 @@ public final class StatsSocket {
         }
     }
 
+    /** Every frame to a client goes through here, replies to its commands too, so that none is buffered unbounded. */
     private void send(Client client, String frame) {
-        if (client.ws.writeQueueFull()) {
-            log.info("dropping a WebSocket client that does not keep up ({} bytes waiting)", maxBufferedBytes);
-            clients.remove(client.ws);
-            client.ws.close((short) 1008, "too slow: frames were piling up");
+        if (clients.get(client.ws) != client) {
             return;
         }
-        client.ws.writeTextMessage(frame);
+        try {
+            if (client.ws.writeQueueFull()) {
+                log.info("dropping a WebSocket client that does not keep up ({} bytes waiting)", maxBufferedBytes);
+                drop(client);
+                return;
+            }
+            client.ws.writeTextMessage(frame);
+        } catch (IllegalStateException closed) {
+            // Closed before its close handler ran.
+            clients.remove(client.ws);
+        }
+    }
+
+    /**
+     * Forgets a client and stops reading from it: a client that does not read but keeps sending would otherwise have
+     * every command answered into a queue that only grows, as the close frame waits behind what it never read.
+     */
+    private void drop(Client client) {
+        clients.remove(client.ws);
+        client.ws.textMessageHandler(null);
+        client.ws.pause();
+        client.ws.close((short) 1008, "too slow: frames were piling up");
     }
 
     private void command(Client client, String text) {
@@ -101,8 +130,7 @@ public final class StatsSocket {
         try {
             command = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            client.ws.writeTextMessage(new JsonObject().put("type", "error").put("detail", "not a JSON object")
-                    .encode());
+            send(client, new JsonObject().put("type", "error").put("detail", "not a JSON object").encode());
             return;
         }
         switch (command.getString("type", "")) {
@@ -118,7 +146,7 @@ public final class StatsSocket {
                 client.eventsPerSecond = 0;
                 send(client, new JsonObject().put("type", "unsubscribed").encode());
             }
-            default -> client.ws.writeTextMessage(new JsonObject().put("type", "error")
+            default -> send(client, new JsonObject().put("type", "error")
                     .put("detail", "unknown command; use subscribe or unsubscribe").encode());
         }
     }
