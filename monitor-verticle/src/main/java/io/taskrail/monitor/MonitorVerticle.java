@@ -64,7 +64,9 @@ public class MonitorVerticle extends VerticleBase {
                                 })).completion(),
                         vertx.eventBus().<JsonObject>consumer(Addresses.WORKERS_HEARTBEAT,
                                 m -> stats.heartbeat(m.body())).completion())
-                .compose(v -> store.init().recover(e -> Future.succeededFuture()))
+                // Redis down or not answering at start: serve anyway (503 from /health), scripts load on first use.
+                .compose(v -> store.init().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+                        .recover(e -> Future.succeededFuture()))
                 .compose(v -> listen())
                 .onSuccess(s -> vertx.setPeriodic(1, config.tickMs(), id -> tick()));
     }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The producer: Taskrail's HTTP API. It writes tasks through the {@link TaskStore} and announces ready ones on the
@@ -66,9 +67,12 @@ public class ProducerVerticle extends VerticleBase {
         return router;
     }
 
-    /** A Redis that is down at start is no reason not to serve: scripts load on first use once it is back. */
+    /**
+     * A Redis that is down at start is no reason not to serve: scripts load on first use once it is back. One that
+     * accepts the connection but never answers must not hold the start up either, hence the timeout.
+     */
     private Future<Void> loadScripts() {
-        return store.init().recover(e -> {
+        return store.init().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).recover(e -> {
             log.warn("Redis at {} not reachable at start ({}); answering 503 until it is", config.redisUrl(),
                     e.toString());
             return Future.succeededFuture();

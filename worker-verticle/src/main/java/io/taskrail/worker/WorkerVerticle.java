@@ -18,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker: claims tasks from Redis as {@code tasks:new} notices arrive (and on a slow safety tick), runs them
@@ -60,7 +61,7 @@ public class WorkerVerticle extends VerticleBase {
         Maintenance maintenance = new Maintenance(context, store, queues, claimer, events, config.redisTimeoutMs());
 
         return handlers.init(vertx, config())
-                .compose(v -> store.init().recover(e -> {
+                .compose(v -> store.init().timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS).recover(e -> {
                     log.warn("Redis not reachable at start ({}); claiming once it is", e.toString());
                     return Future.succeededFuture();
                 }))
