@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -19,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,7 +29,8 @@ import java.util.Set;
  * {@code image.resize}: scales an image with ImageIO. Blocking, so it runs on a worker thread. Payload:
  * <ul>
  *   <li>the input: {@code path} (relative to {@code IMAGE_DIR}) or {@code base64};</li>
- *   <li>{@code width}, {@code height}: the size wanted, 1..10000 pixels;</li>
+ *   <li>{@code width}, {@code height}: the size wanted, 1..10000 pixels, and at most {@value #MAX_PIXELS} pixels in
+ *       all (the input too);</li>
  *   <li>{@code format}: png (default), jpg, gif or bmp;</li>
  *   <li>{@code output}: a path relative to {@code IMAGE_DIR} to write to; without it the image is returned as
  *       base64.</li>
@@ -36,6 +40,11 @@ import java.util.Set;
  */
 public class ImageResizeHandler implements TaskHandler {
     private static final int MAX_SIDE = 10_000;
+    /**
+     * Pixels an image may have, the input's as its header declares them and the output's: decoded, each costs 4
+     * bytes of heap, so this caps one task at about 100 MB. A file of a few kilobytes can declare 20000x20000.
+     */
+    private static final long MAX_PIXELS = 25_000_000;
     private static final long MAX_INPUT_BYTES = 50L * 1024 * 1024;
     private static final Set<String> FORMATS = Set.of("png", "jpg", "gif", "bmp");
     private Path root;
@@ -77,6 +86,10 @@ public class ImageResizeHandler implements TaskHandler {
     private JsonObject resize(JsonObject p) throws IOException {
         int width = side(p, "width");
         int height = side(p, "height");
+        if ((long) width * height > MAX_PIXELS) {
+            throw new NonRetryableException("image.resize: " + width + "x" + height + " is over " + MAX_PIXELS
+                    + " pixels");
+        }
         String format = p.getString("format", "png").toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(format)) {
             throw new NonRetryableException("image.resize: format must be one of " + FORMATS);
@@ -130,11 +143,29 @@ public class ImageResizeHandler implements TaskHandler {
         } else {
             throw new NonRetryableException("image.resize: give path or base64");
         }
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-        if (image == null) {
-            throw new NonRetryableException("image.resize: not an image ImageIO can read");
+        return decode(bytes);
+    }
+
+    /** Reads the header first, so that an image too large to decode is refused before any pixel is allocated. */
+    private static BufferedImage decode(byte[] bytes) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new NonRetryableException("image.resize: not an image ImageIO can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new NonRetryableException("image.resize: the input is " + reader.getWidth(0) + "x"
+                            + reader.getHeight(0) + ", over " + MAX_PIXELS + " pixels");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         }
-        return image;
     }
 
     /** An existing file inside the root, reached without leaving it through {@code ..} or links. */

@@ -16,10 +16,13 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +102,41 @@ class ImageResizeTest extends WorkerFixture {
         Task dead = awaitStatus(submit(NewTask.of("image.resize", new JsonObject().put("path", "in.png")
                 .put("width", 0).put("height", 10))), TaskStatus.DEAD, Duration.ofSeconds(10));
         assertTrue(dead.error().message().contains("width"), dead.error().message());
+    }
+
+    @Test
+    void imagesOverThePixelBudgetAreRefusedBeforeTheyAreDecoded() throws IOException {
+        // A PNG of a few dozen bytes that declares 20000x20000: decoding it would take 1.6 GB of heap.
+        Files.write(images.resolve("huge.png"), pngHeader(20_000, 20_000));
+        Task dead = awaitStatus(submit(NewTask.of("image.resize", new JsonObject().put("path", "huge.png")
+                .put("width", 10).put("height", 10)).withMaxAttempts(3)), TaskStatus.DEAD, Duration.ofSeconds(10));
+        assertEquals(1, dead.attempts(), "refused for good");
+        assertTrue(dead.error().message().contains("20000x20000"), dead.error().message());
+
+        // The output is held to the same budget: 10000x10000 would be 400 MB.
+        Task tooBig = awaitStatus(submit(NewTask.of("image.resize", new JsonObject().put("path", "in.png")
+                .put("width", 10_000).put("height", 10_000))), TaskStatus.DEAD, Duration.ofSeconds(10));
+        assertTrue(tooBig.error().message().contains("pixels"), tooBig.error().message());
+    }
+
+    /** A PNG signature, an IHDR chunk declaring this size (8-bit RGB) and IEND: no pixel data. */
+    private static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        png.writeBytes(chunk("IHDR", ihdr.array()));
+        png.writeBytes(chunk("IEND", new byte[0]));
+        return png.toByteArray();
+    }
+
+    private static byte[] chunk(String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(name).put(data)
+                .putInt((int) crc.getValue()).array();
     }
 
     private static BufferedImage drawing(int width, int height) {
