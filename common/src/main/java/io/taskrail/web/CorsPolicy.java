@@ -1,6 +1,7 @@
 package io.taskrail.web;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -11,6 +12,9 @@ import java.util.Set;
 /**
  * Cross-origin access for browsers, off unless origins are configured ({@code CORS_ORIGINS}): without it a browser
  * sends no credentials-bearing call from another site's page, which is the safe default for an API with a token.
+ * Off also means that a request from another site's page that would change something is refused: a browser sends
+ * a form-like POST (text/plain, say) without asking first, so without this check any page a user of the network
+ * opens could submit tasks or retry dead letters on a service that has no token.
  */
 public final class CorsPolicy {
     private CorsPolicy() {
@@ -23,6 +27,7 @@ public final class CorsPolicy {
      */
     public static void install(Router router, List<String> origins, Set<HttpMethod> methods) {
         if (origins.isEmpty()) {
+            router.route().handler(CorsPolicy::refuseForeignWrites);
             return;
         }
         CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethods(methods)
@@ -37,10 +42,31 @@ public final class CorsPolicy {
         });
     }
 
+    /** Reads from any origin go on (the browser keeps the answer from the page); writes only from this one. */
+    private static void refuseForeignWrites(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        boolean reads = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        if (reads || ctx.request().getHeader("Origin") == null || sameOrigin(ctx)) {
+            ctx.next();
+            return;
+        }
+        ctx.response().setStatusCode(403).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "forbidden").put("detail", "requests from another site's page "
+                        + "may not change anything here; allow its origin with CORS_ORIGINS").encode());
+    }
+
+    /**
+     * The page comes from this service: its origin names the host the request was sent to, or, behind a reverse
+     * proxy that rewrites Host, the one in X-Forwarded-Host (a page cannot set that header on a request a browser
+     * sends without asking first).
+     */
     private static boolean sameOrigin(RoutingContext ctx) {
         String origin = ctx.request().getHeader("Origin");
         String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-        return origin != null && host != null
-                && (origin.equals("http://" + host) || origin.equals("https://" + host));
+        return origin != null && (names(origin, host) || names(origin, ctx.request().getHeader("X-Forwarded-Host")));
+    }
+
+    private static boolean names(String origin, String host) {
+        return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
     }
 }

@@ -19,6 +19,26 @@ class CorsTest {
             assertEquals(200, reply.status());
             assertNull(reply.header("Access-Control-Allow-Origin"));
         }
+
+        @Test
+        void anotherSitesPageCannotChangeAnything() {
+            // A browser sends a text/plain POST from any page without asking first: with no token set, any page a
+            // user on the network opened could otherwise submit tasks.
+            String body = "{\"type\":\"t\",\"payload\":{}}";
+            Reply foreign = send(request("/tasks").header("Origin", "https://evil.example")
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(403, foreign.status(), foreign.toString());
+            assertEquals("forbidden", foreign.json().getString("error"));
+            assertEquals(0, store.stats("default").await().total("submitted"), "nothing was stored");
+
+            String own = "http://127.0.0.1:" + producer.port();
+            assertEquals(202, send(request("/tasks").header("Origin", own).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))).status(), "a page of its own");
+            assertEquals(202, post("/tasks", body).status(), "a client that is not a browser sends no Origin");
+            assertEquals(202, send(request("/tasks").header("Origin", "https://queue.example")
+                    .header("X-Forwarded-Host", "queue.example").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))).status(), "its own page behind a proxy");
+        }
     }
 
     @Nested
