@@ -13,16 +13,19 @@ import io.taskrail.web.ClientRateLimit;
 import io.taskrail.web.CorsPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +82,18 @@ public class ProducerVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Every body here is JSON, whatever its label. {@code curl -d}, as in the README, labels it a form; decoded as one,
+     * a body over 1 KB or with a '%' in it would be refused before it is read as JSON.
+     */
+    private static void readFormBodiesAsJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        ctx.next();
+    }
+
     private Future<HttpServer> listen() {
         server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setCompressionSupported(true))
                 .requestHandler(router = buildRouter());
@@ -101,6 +116,7 @@ public class ProducerVerticle extends VerticleBase {
         if (config.apiToken() != null) {
             router.route().handler(new BearerAuth(config.apiToken()));
         }
+        router.route().handler(ProducerVerticle::readFormBodiesAsJson);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
 
         router.post("/tasks").handler(tasks::submit);

@@ -46,7 +46,9 @@ public final class ApiErrors {
         }
         if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             // A handler that failed the request with a status of its own (CORS refusing an origin: 403).
-            send(ctx, ctx.statusCode(), ctx.statusCode() == 403 ? "forbidden" : "bad_request", failure.getMessage());
+            String detail = failure == null || failure.getMessage() == null ? "the request could not be read"
+                    : failure.getMessage();
+            send(ctx, ctx.statusCode(), ctx.statusCode() == 403 ? "forbidden" : "bad_request", detail);
         } else if (failure instanceof ApiException api) {
             send(ctx, api.status(), api.error(), api.getMessage());
         } else if (failure instanceof InvalidTaskException invalid) {
