@@ -10,6 +10,7 @@ public class StoreOptions {
     private long deadRetentionMs;
     private Backoff backoff;
     private long maxPendingPerQueue;
+    private long maxQueues;
 
     public StoreOptions() {
         keyPrefix = "tr";
@@ -19,16 +20,20 @@ public class StoreOptions {
         deadRetentionMs = 7 * 24 * 3_600_000L;
         backoff = Backoff.DEFAULT;
         maxPendingPerQueue = 0;
+        // Every queue costs each stats read, each monitor tick and each worker serving every queue a call; clients
+        // name queues freely, so without a bound one client could make the rest unusable.
+        maxQueues = 1_000;
     }
 
-    /** Reads {@code keyPrefix}, {@code retentionMs}, {@code deadRetentionMs}, {@code maxPendingPerQueue}, and {@code backoff: {baseMs, factor,
-     * capMs, jitter}}; absent fields keep their defaults. */
+    /** Reads {@code keyPrefix}, {@code retentionMs}, {@code deadRetentionMs}, {@code maxPendingPerQueue}, {@code maxQueues}, and
+     * {@code backoff: {baseMs, factor, capMs, jitter}}; absent fields keep their defaults. */
     public StoreOptions(JsonObject json) {
         this();
         setKeyPrefix(json.getString("keyPrefix", keyPrefix));
         setRetentionMs(json.getLong("retentionMs", retentionMs));
         setDeadRetentionMs(json.getLong("deadRetentionMs", deadRetentionMs));
         setMaxPendingPerQueue(json.getLong("maxPendingPerQueue", maxPendingPerQueue));
+        setMaxQueues(json.getLong("maxQueues", maxQueues));
         JsonObject b = json.getJsonObject("backoff");
         if (b != null) {
             backoff = new Backoff(b.getLong("baseMs", backoff.baseMs()), b.getDouble("factor", backoff.factor()),
@@ -95,6 +100,22 @@ public class StoreOptions {
             throw new IllegalArgumentException("maxPendingPerQueue must be 0 (no limit) or positive");
         }
         this.maxPendingPerQueue = maxPendingPerQueue;
+        return this;
+    }
+
+    /**
+     * The most queues there may be; an enqueue that would create one past it fails with
+     * {@link InvalidTaskException} (field {@code queue}) and stores nothing. Default 1,000; 0 means no limit.
+     */
+    public long getMaxQueues() {
+        return maxQueues;
+    }
+
+    public StoreOptions setMaxQueues(long maxQueues) {
+        if (maxQueues < 0) {
+            throw new IllegalArgumentException("maxQueues must be 0 (no limit) or positive");
+        }
+        this.maxQueues = maxQueues;
         return this;
     }
 

@@ -77,7 +77,8 @@ public final class Settings {
 
     /**
      * The store's options: {@code KEY_PREFIX} (tr), {@code RETENTION_MS} (24 h), {@code DEAD_RETENTION_MS} (7 d),
-     * {@code MAX_PENDING_PER_QUEUE} (0 = no limit), {@code BACKOFF_BASE_MS} (1000), {@code BACKOFF_FACTOR} (2),
+     * {@code MAX_PENDING_PER_QUEUE} (0 = no limit), {@code MAX_QUEUES} (1000), {@code BACKOFF_BASE_MS} (1000),
+     * {@code BACKOFF_FACTOR} (2),
      * {@code BACKOFF_CAP_MS} (1 h), {@code BACKOFF_JITTER} (0.25).
      */
     public StoreOptions storeOptions() {
@@ -89,6 +90,7 @@ public final class Settings {
                 .setRetentionMs(number("RETENTION_MS", defaults.getRetentionMs(), 1, 365 * day))
                 .setDeadRetentionMs(number("DEAD_RETENTION_MS", defaults.getDeadRetentionMs(), 1, 3650 * day))
                 .setMaxPendingPerQueue(number("MAX_PENDING_PER_QUEUE", 0, 0, Long.MAX_VALUE))
+                .setMaxQueues(number("MAX_QUEUES", defaults.getMaxQueues(), 0, 1_000_000))
                 .setBackoff(new Backoff(
                         number("BACKOFF_BASE_MS", b.baseMs(), 0, day),
                         decimal("BACKOFF_FACTOR", b.factor(), 1, 100),

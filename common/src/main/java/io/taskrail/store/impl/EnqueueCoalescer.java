@@ -1,6 +1,7 @@
 package io.taskrail.store.impl;
 
 import io.taskrail.EnqueueResult;
+import io.taskrail.InvalidTaskException;
 import io.taskrail.NewTask;
 import io.taskrail.QueueFullException;
 import io.vertx.core.Future;
@@ -21,9 +22,9 @@ import java.util.function.Function;
  * the lot, not one each. Nothing waits for company: the batch goes out when the turn ends. Enqueues made off an
  * event-loop thread go alone.
  *
- * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full, or
- * a task cannot be sent at all (a payload that does not encode), the tasks are tried again one by one, in order, and
- * each gets its own verdict. A batch holds at most {@value #MAX_MERGED} tasks, which keeps a merged call's size
+ * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full, a
+ * new queue would be one too many, or a task cannot be sent at all (a payload that does not encode), the tasks are
+ * tried again one by one, in order, and each gets its own verdict. A batch holds at most {@value #MAX_MERGED} tasks, which keeps a merged call's size
  * within reason even for large payloads and gains nearly all there is to gain.
  */
 final class EnqueueCoalescer {
@@ -82,7 +83,8 @@ final class EnqueueCoalescer {
                 for (int i = 0; i < batch.answers.size(); i++) {
                     batch.answers.get(i).complete(ar.result().get(i));
                 }
-            } else if (ar.cause() instanceof QueueFullException) {
+            } else if (ar.cause() instanceof QueueFullException || ar.cause() instanceof InvalidTaskException) {
+                // A full queue, or one queue too many: refused for the lot, though it may concern only some.
                 oneByOne(batch, 0);
             } else {
                 batch.answers.forEach(answer -> answer.fail(ar.cause()));

@@ -1,5 +1,7 @@
 package io.taskrail.store.impl;
 
+import io.taskrail.InvalidTaskException;
+import io.taskrail.redis.LuaScript;
 import io.taskrail.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -15,22 +17,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The set of queue names. The registry is one key outside every queue's hash slot, so it is written by its own
- * SADD before the enqueue script rather than inside it. A queue registered in the last few seconds is not
- * registered again, which keeps the SADD off the hot path; re-registering every few seconds still repairs a
- * registry lost with a Redis that restarted without persistence.
+ * The set of queue names. The registry is one key outside every queue's hash slot, so it is written by a script of
+ * its own before the enqueue script rather than inside it. A queue registered in the last few seconds is not
+ * registered again, which keeps that call off the hot path; re-registering every few seconds still repairs a
+ * registry lost with a Redis that restarted without persistence. A new queue past the limit is refused.
  */
 final class QueueRegistry {
     private static final long REFRESH_MS = 5_000;
 
     private final Redis redis;
     private final RedisKeys keys;
+    private final LuaScript registerQueues;
+    private final long maxQueues;
     private final Clock clock;
     private final Map<String, Long> registeredAt = new ConcurrentHashMap<>();
 
-    QueueRegistry(Redis redis, RedisKeys keys, Clock clock) {
+    QueueRegistry(Redis redis, RedisKeys keys, LuaScript registerQueues, long maxQueues, Clock clock) {
         this.redis = redis;
         this.keys = keys;
+        this.registerQueues = registerQueues;
+        this.maxQueues = maxQueues;
         this.clock = clock;
     }
 
@@ -46,11 +52,16 @@ final class QueueRegistry {
         if (stale.isEmpty()) {
             return Future.succeededFuture();
         }
-        Request sadd = Request.cmd(Command.SADD).arg(keys.queues());
-        stale.forEach(sadd::arg);
-        return redis.send(sadd).map(added -> {
+        List<String> args = new ArrayList<>(stale.size() + 1);
+        args.add(Long.toString(maxQueues));
+        args.addAll(stale);
+        return registerQueues.run(redis, List.of(keys.queues()), args).compose(refused -> {
+            if (refused.size() > 0) {
+                return Future.failedFuture(new InvalidTaskException("queue", "queue '" + refused.get(0)
+                        + "' would be one queue too many: at most " + maxQueues + " may exist (MAX_QUEUES)"));
+            }
             stale.forEach(queue -> registeredAt.put(queue, now));
-            return null;
+            return Future.succeededFuture();
         });
     }
 

@@ -59,7 +59,7 @@ public final class RedisTaskStore implements TaskStore {
         this.options = options;
         this.clock = clock;
         this.keys = new RedisKeys(options.getKeyPrefix());
-        this.registry = new QueueRegistry(redis, keys, clock);
+        this.registry = new QueueRegistry(redis, keys, scripts.registerQueues, options.getMaxQueues(), clock);
         this.lister = new TaskLister(redis, keys, scripts.list, scripts.listReady, registry);
         this.deadLetters = new DeadLetters(redis, scripts.retryDead, scripts.deleteDead, clock);
     }

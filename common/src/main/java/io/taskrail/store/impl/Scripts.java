@@ -23,9 +23,10 @@ final class Scripts {
     final LuaScript list = LuaScript.load("list");
     final LuaScript listReady = LuaScript.load("listReady");
     final LuaScript get = LuaScript.load("get");
+    final LuaScript registerQueues = LuaScript.load("registerQueues");
 
     private final List<LuaScript> all = List.of(enqueue, claim, ack, fail, extend, release, cancel, reap, promote,
-            retryDead, deleteDead, stats, list, listReady, get);
+            retryDead, deleteDead, stats, list, listReady, get, registerQueues);
 
     Future<Void> registerAll(Redis redis) {
         return Future.all(all.stream().map(script -> script.register(redis)).toList()).mapEmpty();
