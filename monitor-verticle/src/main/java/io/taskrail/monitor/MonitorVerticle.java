@@ -9,6 +9,7 @@ import io.taskrail.bus.TaskEvents;
 import io.taskrail.monitor.ws.StatsSocket;
 import io.taskrail.web.ClientRateLimit;
 import io.taskrail.web.CorsPolicy;
+import io.taskrail.web.MalformedPaths;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -118,7 +119,8 @@ public class MonitorVerticle extends VerticleBase {
         router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
         // The idle timeout closes connections that went quiet (half-open, abandoned); a WebSocket is never idle, as
         // it gets a frame every tick, or a ping when there is no frame to send.
-        server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60)).requestHandler(router);
+        server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60))
+                .requestHandler(MalformedPaths.guard(router));
         return server.listen(config.httpPort()).onSuccess(s -> log.info("monitor listening on port {}",
                 s.actualPort()));
     }

@@ -11,6 +11,7 @@ import io.taskrail.producer.http.StatusRoutes;
 import io.taskrail.producer.http.TaskRoutes;
 import io.taskrail.web.ClientRateLimit;
 import io.taskrail.web.CorsPolicy;
+import io.taskrail.web.MalformedPaths;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -96,7 +97,7 @@ public class ProducerVerticle extends VerticleBase {
 
     private Future<HttpServer> listen() {
         server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setCompressionSupported(true))
-                .requestHandler(router = buildRouter());
+                .requestHandler(MalformedPaths.guard(router = buildRouter()));
         return server.listen(config.httpPort())
                 .onSuccess(s -> log.info("producer listening on port {}", s.actualPort()));
     }
