@@ -41,6 +41,14 @@ class BadInputTest extends ProducerFixture {
                 {"delayMs a string", "{\"type\":\"t\",\"payload\":{},\"delayMs\":\"soon\"}", "invalid_task"},
                 {"delayMs and runAt", "{\"type\":\"t\",\"payload\":{},\"delayMs\":1,\"runAt\":1}", "invalid_task"},
                 {"huge number", "{\"type\":\"t\",\"payload\":{},\"maxAttempts\":1e400}", "invalid_task"},
+                {"a number past a double in the payload", "{\"type\":\"t\",\"payload\":{\"x\":[1,{\"y\":-1e400}]}}",
+                        "invalid_task"},
+                {"an unpaired surrogate in the payload", "{\"type\":\"t\",\"payload\":{\"x\":\"a\\ud800b\"}}",
+                        "invalid_task"},
+                {"an unpaired surrogate in a payload key (the parser refuses it)",
+                        "{\"type\":\"t\",\"payload\":{\"\\udc00\":1}}", "malformed_json"},
+                {"an unpaired surrogate in the idempotency key",
+                        "{\"type\":\"t\",\"payload\":{},\"idempotencyKey\":\"k\\ud800\"}", "invalid_task"},
                 {"deep nesting", "{\"type\":\"t\",\"payload\":" + "{\"a\":".repeat(1_100) + "1"
                         + "}".repeat(1_101), "malformed_json"},
         };

@@ -19,6 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskRoutesTest extends ProducerFixture {
 
     @Test
+    void aPayloadWithCharactersPastTheBasicPlaneIsStoredAsSent() {
+        // Escaped surrogate pairs, as JSON writes characters past U+FFFF: paired, they are fine.
+        Reply reply = post("/tasks", "{\"type\":\"t\",\"payload\":{\"mood\":\"\\ud83d\\ude00\",\"n\":1.5e300}}");
+
+        assertEquals(202, reply.status(), reply.toString());
+        Task stored = store.get(reply.json().getString("taskId")).await();
+        assertEquals("\ud83d\ude00", stored.payload().getString("mood"));
+        assertEquals(1.5e300, stored.payload().getDouble("n"));
+    }
+
+    @Test
     void aJsonBodyLabelledAsAFormIsReadAsJson() {
         // curl -d, as in the README, labels the body application/x-www-form-urlencoded. Decoded as a form, a body
         // over 1 KB, or one with a '%' in it, was refused with a 400 whose detail was null.

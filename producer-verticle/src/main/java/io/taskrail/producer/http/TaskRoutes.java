@@ -38,7 +38,7 @@ public final class TaskRoutes {
 
     /** {@code POST /tasks}: 202 {@code {taskId, status, queue}} with {@code Location: /tasks/{taskId}}. */
     public void submit(RoutingContext ctx) {
-        NewTask task = NewTask.fromJson(Requests.jsonObject(ctx), clock.millis());
+        NewTask task = Requests.storable(NewTask.fromJson(Requests.jsonObject(ctx), clock.millis()));
         timed(store.enqueue(task)).onSuccess(result -> {
             announce(task, result);
             ctx.response().putHeader("Location", "/tasks/" + result.taskId());
@@ -64,7 +64,7 @@ public final class TaskRoutes {
                 throw new InvalidTaskException("tasks[" + i + "]", "tasks[" + i + "] must be a JSON object");
             }
             try {
-                batch.add(NewTask.fromJson(json, now));
+                batch.add(Requests.storable(NewTask.fromJson(json, now)));
             } catch (InvalidTaskException e) {
                 throw new InvalidTaskException("tasks[" + i + "]." + e.field(), "tasks[" + i + "]: " + e.getMessage());
             }
