@@ -1,6 +1,7 @@
 package io.taskrail.monitor;
 
 import io.taskrail.TaskStore;
+import io.taskrail.boot.BoundedFanout;
 import io.taskrail.boot.Health;
 import io.taskrail.boot.LogThrottle;
 import io.taskrail.boot.RedisClients;
@@ -179,10 +180,10 @@ public class MonitorVerticle extends VerticleBase {
             return;
         }
         Future<List<String>> queues = queue != null ? Future.succeededFuture(List.of(queue)) : store.queues();
-        queues.compose(names -> Future.all(names.stream().map(store::retryAllDead).toList()))
+        queues.compose(names -> BoundedFanout.map(names, store::retryAllDead))
                 .timeout(config.redisTimeoutMs() * 10, TimeUnit.MILLISECONDS)
                 .onSuccess(all -> {
-                    long retried = all.<Long>list().stream().mapToLong(Long::longValue).sum();
+                    long retried = all.stream().mapToLong(Long::longValue).sum();
                     ctx.response().putHeader("Content-Type", "application/json")
                             .end(new JsonObject().put("retried", retried).encode());
                 })

@@ -4,6 +4,7 @@ import io.taskrail.QueueStats;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.WorkerRegistry;
+import io.taskrail.boot.BoundedFanout;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -87,11 +88,10 @@ final class StatsCollector {
     /** Reads Redis once and builds a new frame. */
     Future<JsonObject> refresh() {
         return store.queues()
-                .compose(names -> Future.all(names.stream().map(store::stats).toList()))
+                .compose(names -> BoundedFanout.map(names, store::stats))
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .map(all -> {
-                    List<QueueStats> stats = all.list();
-                    frame = build(stats, System.currentTimeMillis());
+                    frame = build(all, System.currentTimeMillis());
                     return frame;
                 });
     }

@@ -1,5 +1,6 @@
 package io.taskrail.producer;
 
+import io.taskrail.NewTask;
 import io.taskrail.StoreOptions;
 import io.taskrail.Task;
 import io.taskrail.WorkerInfo;
@@ -7,8 +8,13 @@ import io.taskrail.WorkerRegistry;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -62,5 +68,28 @@ class StatusRoutesTest extends ProducerFixture {
         assertEquals("UP", health.json().getString("status"));
         assertEquals("UP", health.json().getJsonObject("redis").getString("status"));
         assertEquals("standalone", health.json().getJsonObject("cluster").getString("mode"));
+    }
+
+    @Test
+    void statsOfAThousandQueuesAskedTenAtOnceAllAnswer() throws Exception {
+        // As many queues as MAX_QUEUES allows by default. The stats calls, one per queue, go a few at a time; all at
+        // once, 20,000 queues overflowed the Redis client's 8,192 waiting calls (503 with Redis healthy).
+        List<NewTask> tasks = new ArrayList<>();
+        for (int q = 0; q < 1_000; q++) {
+            tasks.add(NewTask.of("t", new JsonObject()).withQueue("q" + q));
+        }
+        store.enqueueAll(tasks).await();
+
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            replies.add(http.sendAsync(request("/stats").timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+
+        for (CompletableFuture<HttpResponse<String>> reply : replies) {
+            HttpResponse<String> stats = reply.get(60, TimeUnit.SECONDS);
+            assertEquals(200, stats.statusCode(), stats.body());
+            assertEquals(1_000, new JsonObject(stats.body()).getJsonObject("queues").size());
+        }
     }
 }

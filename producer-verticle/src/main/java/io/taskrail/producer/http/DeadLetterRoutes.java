@@ -3,6 +3,7 @@ package io.taskrail.producer.http;
 import io.taskrail.TaskQuery;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
+import io.taskrail.boot.BoundedFanout;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -64,11 +65,11 @@ public final class DeadLetterRoutes {
     private Future<Long> eachQueue(RoutingContext ctx, Function<String, Future<Long>> action) {
         String queue = Requests.name(ctx, "queue");
         Future<List<String>> queues = queue != null ? Future.succeededFuture(List.of(queue)) : store.queues();
-        return queues.compose(names -> Future.all(names.stream().map(action).toList()))
+        return queues.compose(names -> BoundedFanout.map(names, action))
                 .map(all -> {
                     long sum = 0;
                     for (int i = 0; i < all.size(); i++) {
-                        sum += all.<Long>resultAt(i);
+                        sum += all.get(i);
                     }
                     return sum;
                 })

@@ -5,8 +5,8 @@ import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.WorkerInfo;
 import io.taskrail.WorkerRegistry;
+import io.taskrail.boot.BoundedFanout;
 import io.taskrail.boot.Health;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,18 +32,18 @@ public final class StatusRoutes {
 
     /**
      * {@code GET /stats}: {@code {queues: {name: {counts, totals}}, counts: {status: n}, totals: {name: n}}}, the
-     * last two summed over every queue. One round trip per queue.
+     * last two summed over every queue. One round trip per queue, a few at a time.
      */
     public void stats(RoutingContext ctx) {
         store.queues()
-                .compose(names -> Future.all(names.stream().map(store::stats).toList()))
+                .compose(names -> BoundedFanout.map(names, store::stats))
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onSuccess(all -> {
                     JsonObject queues = new JsonObject();
                     long[] counts = new long[TaskStatus.values().length];
                     long[] totals = new long[QueueStats.TOTALS.length];
                     for (int i = 0; i < all.size(); i++) {
-                        QueueStats q = all.resultAt(i);
+                        QueueStats q = all.get(i);
                         JsonObject json = q.toJson();
                         json.remove("queue");
                         queues.put(q.queue(), json);

@@ -1,0 +1,76 @@
+package io.taskrail.boot;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One call per item, at most so many in flight, the answers in the items' order; the first failure fails the lot
+ * (calls already started still finish). For the calls made per queue (stats, retrying every dead letter): the Redis
+ * client's pool queues at most 8,192 waiting calls, and a thousand queues asked at once by a few requests at once
+ * would overflow it. Use from one context (an event loop): the calls' futures must complete on it.
+ */
+public final class BoundedFanout<T, R> {
+    /** Enough to keep the pool's connections busy, few enough that several requests at once still fit. */
+    public static final int IN_FLIGHT = 16;
+
+    private final List<T> items;
+    private final Function<T, Future<R>> call;
+    private final List<R> answers;
+    private final Promise<List<R>> done = Promise.promise();
+    private int started;
+    private int running;
+    private int finished;
+    private boolean starting;
+
+    private BoundedFanout(List<T> items, Function<T, Future<R>> call) {
+        this.items = items;
+        this.call = call;
+        this.answers = new ArrayList<>(Collections.nCopies(items.size(), null));
+    }
+
+    public static <T, R> Future<List<R>> map(List<T> items, Function<T, Future<R>> call) {
+        if (items.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        BoundedFanout<T, R> fanout = new BoundedFanout<>(items, call);
+        fanout.startMore();
+        return fanout.done.future();
+    }
+
+    private void startMore() {
+        // A call that answers at once re-enters here from its callback; the loop already running starts the next.
+        if (starting) {
+            return;
+        }
+        starting = true;
+        while (running < IN_FLIGHT && started < items.size() && !done.future().isComplete()) {
+            int index = started++;
+            running++;
+            Future<R> answer;
+            try {
+                answer = call.apply(items.get(index));
+            } catch (RuntimeException e) {
+                answer = Future.failedFuture(e);
+            }
+            answer.onComplete(ar -> {
+                running--;
+                if (ar.failed()) {
+                    done.tryFail(ar.cause());
+                    return;
+                }
+                answers.set(index, ar.result());
+                if (++finished == items.size()) {
+                    done.tryComplete(answers);
+                } else {
+                    startMore();
+                }
+            });
+        }
+        starting = false;
+    }
+}
