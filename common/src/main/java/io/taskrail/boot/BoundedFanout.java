@@ -10,9 +10,10 @@ import java.util.function.Function;
 
 /**
  * One call per item, at most so many in flight, the answers in the items' order; the first failure fails the lot
- * (calls already started still finish). For the calls made per queue (stats, retrying every dead letter): the Redis
- * client's pool queues at most 8,192 waiting calls, and a thousand queues asked at once by a few requests at once
- * would overflow it. Use from one context (an event loop): the calls' futures must complete on it.
+ * (calls already started still finish). For the calls made per queue (stats, retrying every dead letter): all at
+ * once, they queue ahead of every other call (a submission waits behind a thousand stats reads), and 20,000 queues
+ * overflowed the Redis client's 8,192 waiting calls. Use from one context (an event loop): the calls' futures must
+ * complete on it.
  */
 public final class BoundedFanout<T, R> {
     /** Enough to keep the pool's connections busy, few enough that several requests at once still fit. */
