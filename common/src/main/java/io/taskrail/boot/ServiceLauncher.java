@@ -51,13 +51,25 @@ public final class ServiceLauncher {
                     log.error("{} failed to start", service, e);
                     node.close().onComplete(closed -> System.exit(1));
                 });
+        // A worker may let running tasks finish for SHUTDOWN_GRACE_MS (up to an hour) before it releases the rest and
+        // leaves: the hook must wait that long too, or the JVM exits mid-drain with tasks still leased.
+        long waitMs = 120_000 + graceMs(env);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{} stopping", service);
             try {
-                node.close().await(120, TimeUnit.SECONDS);
+                node.close().await(waitMs, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 log.warn("{} did not stop cleanly: {}", service, e.toString());
             }
         }, service + "-shutdown"));
+    }
+
+    /** SHUTDOWN_GRACE_MS as the worker reads it; 0 when unset or not a number (the worker then refuses to start). */
+    static long graceMs(Map<String, String> env) {
+        try {
+            return Math.max(0, Long.parseLong(env.getOrDefault("SHUTDOWN_GRACE_MS", "0").trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }
