@@ -20,9 +20,9 @@ public class StoreOptions {
         deadRetentionMs = 7 * 24 * 3_600_000L;
         backoff = Backoff.DEFAULT;
         maxPendingPerQueue = 0;
-        // Every queue costs each stats read, each monitor tick and each worker serving every queue a call; clients
-        // name queues freely, so without a bound one client could make the rest unusable.
-        maxQueues = 1_000;
+        // Off by default: names are never taken off the registry, so a cap set later would refuse every new queue of
+        // a deployment that already has more, and a client that once named many would block new queues for good.
+        maxQueues = 0;
     }
 
     /** Reads {@code keyPrefix}, {@code retentionMs}, {@code deadRetentionMs}, {@code maxPendingPerQueue}, {@code maxQueues}, and
@@ -105,7 +105,9 @@ public class StoreOptions {
 
     /**
      * The most queues there may be; an enqueue that would create one past it fails with
-     * {@link InvalidTaskException} (field {@code queue}) and stores nothing. Default 1,000; 0 means no limit.
+     * {@link InvalidTaskException} (field {@code queue}) and stores nothing. 0, the default, means no limit. Clients
+     * name queues freely and each queue costs every stats read and monitor tick calls, so set it where clients are
+     * not trusted; names stay registered until removed from the registry set by hand.
      */
     public long getMaxQueues() {
         return maxQueues;

@@ -36,7 +36,7 @@ public final class TaskrailBench {
 
     private final Vertx vertx = Vertx.vertx();
     private final String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("REDIS_PORT", "6390");
-    private final Redis redis = RedisClients.create(vertx, redisUrl);
+    private final Redis redis = RedisClients.create(vertx, redisUrl, 5_000);
     private final TaskStore store = TaskStore.create(redis, new StoreOptions());
     private final RedisProbe probe = new RedisProbe(redis);
     private final boolean smoke;

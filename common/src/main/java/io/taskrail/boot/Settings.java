@@ -77,7 +77,7 @@ public final class Settings {
 
     /**
      * The store's options: {@code KEY_PREFIX} (tr), {@code RETENTION_MS} (24 h), {@code DEAD_RETENTION_MS} (7 d),
-     * {@code MAX_PENDING_PER_QUEUE} (0 = no limit), {@code MAX_QUEUES} (1000), {@code BACKOFF_BASE_MS} (1000),
+     * {@code MAX_PENDING_PER_QUEUE} (0 = no limit), {@code MAX_QUEUES} (0 = no limit), {@code BACKOFF_BASE_MS} (1000),
      * {@code BACKOFF_FACTOR} (2),
      * {@code BACKOFF_CAP_MS} (1 h), {@code BACKOFF_JITTER} (0.25).
      */

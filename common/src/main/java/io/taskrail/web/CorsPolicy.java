@@ -42,11 +42,19 @@ public final class CorsPolicy {
         });
     }
 
-    /** Reads from any origin go on (the browser keeps the answer from the page); writes only from this one. */
+    /**
+     * Reads from any origin go on (the browser keeps the answer from the page); writes only from this one. A browser
+     * says where a request comes from in Sec-Fetch-Site, which no page can set: that settles it when present, so a
+     * same-origin page behind a proxy that rewrites Host (or a page whose referrer policy makes its Origin "null")
+     * is not refused. Older browsers send only Origin, compared with the host called.
+     */
     private static void refuseForeignWrites(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         boolean reads = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-        if (reads || ctx.request().getHeader("Origin") == null || sameOrigin(ctx)) {
+        String site = ctx.request().getHeader("Sec-Fetch-Site");
+        boolean fromHere = site != null ? site.equals("same-origin") || site.equals("none")
+                : ctx.request().getHeader("Origin") == null || sameOrigin(ctx);
+        if (reads || fromHere) {
             ctx.next();
             return;
         }
@@ -63,7 +71,13 @@ public final class CorsPolicy {
     private static boolean sameOrigin(RoutingContext ctx) {
         String origin = ctx.request().getHeader("Origin");
         String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-        return origin != null && (names(origin, host) || names(origin, ctx.request().getHeader("X-Forwarded-Host")));
+        return origin != null && (names(origin, host) || names(origin, firstForwardedHost(ctx)));
+    }
+
+    /** The first of X-Forwarded-Host's values: the one the client used, when proxies are chained. */
+    private static String firstForwardedHost(RoutingContext ctx) {
+        String forwarded = ctx.request().getHeader("X-Forwarded-Host");
+        return forwarded == null ? null : forwarded.split(",", 2)[0].trim();
     }
 
     private static boolean names(String origin, String host) {

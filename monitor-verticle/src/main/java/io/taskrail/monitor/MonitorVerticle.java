@@ -52,7 +52,7 @@ public class MonitorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         config = MonitorConfig.from(config());
-        redis = RedisClients.create(vertx, config.redisUrl());
+        redis = RedisClients.create(vertx, config.redisUrl(), config.redisTimeoutMs());
         store = TaskStore.create(redis, config.store());
         metrics = MonitorMetrics.create(() -> stats.liveWorkers());
         stats = new StatsCollector(store, config.redisTimeoutMs(), metrics);

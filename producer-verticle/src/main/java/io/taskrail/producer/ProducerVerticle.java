@@ -47,7 +47,7 @@ public class ProducerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         config = ProducerConfig.from(config());
-        redis = RedisClients.create(vertx, config.redisUrl());
+        redis = RedisClients.create(vertx, config.redisUrl(), config.redisTimeoutMs());
         store = TaskStore.create(redis, config.store());
         notifier = new NewTaskNotifier(vertx, config.notifyWindowMs());
         return loadScripts().compose(v -> listen());

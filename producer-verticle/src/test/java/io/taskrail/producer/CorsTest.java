@@ -38,6 +38,18 @@ class CorsTest {
             assertEquals(202, send(request("/tasks").header("Origin", "https://queue.example")
                     .header("X-Forwarded-Host", "queue.example").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))).status(), "its own page behind a proxy");
+            assertEquals(202, send(request("/tasks").header("Origin", "https://queue.example:8443")
+                    .header("X-Forwarded-Host", "queue.example:8443, edge.internal")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))).status(), "behind chained proxies");
+            // A browser says where a request comes from in Sec-Fetch-Site, which pages cannot set: a proxy that
+            // rewrites Host (and sends no X-Forwarded-Host) does not make its own page foreign.
+            assertEquals(202, send(request("/tasks").header("Origin", "https://queue.example")
+                    .header("Sec-Fetch-Site", "same-origin").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))).status(), "same-origin by Sec-Fetch-Site");
+            assertEquals(403, send(request("/tasks").header("Origin", "http://127.0.0.1:" + producer.port())
+                    .header("Sec-Fetch-Site", "cross-site").header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))).status(), "Sec-Fetch-Site settles it");
         }
     }
 

@@ -161,7 +161,7 @@ final class Runner {
         Promise<Void> drained = Promise.promise();
         long deadline = System.currentTimeMillis() + graceMs;
         awaitIdle(deadline, drained);
-        return drained.future().compose(v -> releaseRemaining()).compose(v -> awaitWrites())
+        return drained.future().compose(v -> releaseRemaining()).compose(v -> awaitWritesAtShutdown())
                 .eventually(() -> {
                     vertx.cancelTimer(leaseSweep);
                     return blockingPool.close();
@@ -194,6 +194,26 @@ final class Runner {
                 .onSuccess(v -> log.info("released task {} back to ready", task.id()))
                 .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire", task.id(),
                         e.toString()));
+    }
+
+    /**
+     * Outcome writes are tried again until their lease would be over, which with Redis down could hold a stopping
+     * worker for a whole lease: past a bound, it stops waiting and the leases decide (those tasks run again).
+     */
+    private Future<Void> awaitWritesAtShutdown() {
+        Future<Void> writes = awaitWrites();
+        if (writes.isComplete()) {
+            return writes;
+        }
+        long boundMs = Math.max(10_000, 2 * config.redisTimeoutMs());
+        // A timer of this context, so that what follows the wait runs on the worker's event loop either way.
+        long timer = vertx.setTimer(boundMs, id -> {
+            if (writesDone.tryComplete()) {
+                log.warn("{} task outcomes not stored after {} ms of shutdown; their leases will expire and they "
+                        + "will run again", writesInFlight, boundMs);
+            }
+        });
+        return writes.andThen(ar -> vertx.cancelTimer(timer));
     }
 
     private Future<Void> awaitWrites() {

@@ -48,7 +48,7 @@ public class WorkerVerticle extends VerticleBase {
         config = WorkerConfig.from(config());
         workerId = newWorkerId();
         startedAt = System.currentTimeMillis();
-        redis = RedisClients.create(vertx, config.redisUrl());
+        redis = RedisClients.create(vertx, config.redisUrl(), config.redisTimeoutMs());
         TaskStore store = TaskStore.create(redis, config.store());
         Handlers handlers = new Handlers();
         Events events = new Events(vertx.eventBus(), context, workerId);

@@ -15,7 +15,7 @@ class BlackHoledRedisTest extends WorkerFixture {
     @Test
     void aWorkerWhoseConnectionsWereBlackHoledClaimsAgainOnNewOnes() {
         // Every pooled connection held a call the network swallowed, so every later call waited for a free one
-        // until the kernel gave up on the connection (about 15 minutes); now one that reads nothing for 15 s is
+        // until the kernel gave up on the connection (about 15 minutes); now one that reads nothing for 30 s is
         // closed, and the pool opens new ones.
         try (BlackHoleProxy proxy = new BlackHoleProxy(URI.create(TestRedis.url()).getPort())) {
             deployWorker(new JsonObject().put("REDIS_URL", proxy.redisUrl()).put("REDIS_TIMEOUT_MS", "500")
@@ -25,7 +25,7 @@ class BlackHoledRedisTest extends WorkerFixture {
             proxy.blackHole();
             String after = submit(NewTask.of("echo", new JsonObject()));
 
-            awaitStatus(after, TaskStatus.COMPLETED, Duration.ofSeconds(40));
+            awaitStatus(after, TaskStatus.COMPLETED, Duration.ofSeconds(60));
         }
     }
 }

@@ -42,7 +42,8 @@ public class ImageResizeHandler implements TaskHandler {
     private static final int MAX_SIDE = 10_000;
     /**
      * Pixels an image may have, the input's as its header declares them and the output's: decoded, each costs 4
-     * bytes of heap, so this caps one task at about 100 MB. A file of a few kilobytes can declare 20000x20000.
+     * bytes of heap (8 in a 16-bit PNG), so this caps one image at 100-200 MB. A file of a few kilobytes can declare
+     * 20000x20000.
      */
     private static final long MAX_PIXELS = 25_000_000;
     private static final long MAX_INPUT_BYTES = 50L * 1024 * 1024;
