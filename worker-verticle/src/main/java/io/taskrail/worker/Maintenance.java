@@ -4,6 +4,7 @@ import io.taskrail.Reaped;
 import io.taskrail.TaskIds;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
+import io.taskrail.boot.BoundedFanout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -39,25 +40,40 @@ final class Maintenance {
         this.events = events;
     }
 
-    /** One tick; a tick that finds the previous one still running is skipped. */
+    /**
+     * One tick; a tick that finds the previous one still running is skipped. The queues are tended a few at a time
+     * (thousands of queues at once would fill the Redis client's queue of waiting calls, claims' included). The
+     * claimer is woken when the tick is done or after the Redis timeout, whichever comes first; the next tick waits
+     * for this one's calls to end, so that slow ticks do not pile up.
+     */
     void tick() {
         if (running) {
             return;
         }
         running = true;
-        queues.refresh()
-                .compose(v -> Future.join(queues.current().stream().map(this::tend).toList()))
-                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                // Back on the worker's context before touching its state: the chain can start from a future of no
-                // context (the queues are configured, so there is nothing to read), and then the timeout fires on a
-                // Netty thread of its own, which would start a claim round off the worker's event loop.
-                .onComplete(ar -> context.runOnContext(v -> {
-                    running = false;
-                    if (ar.failed()) {
-                        log.debug("maintenance tick failed: {}", ar.cause().toString());
-                    }
-                    claimer.wake();
-                }));
+        Future<List<Void>> work = queues.refresh()
+                .compose(v -> BoundedFanout.map(queues.current(), this::tendOrLog));
+        // Back on the worker's context before touching its state: the chain can start from a future of no context
+        // (the queues are configured, so there is nothing to read), and then the timeout fires on a Netty thread of
+        // its own, which would start a claim round off the worker's event loop.
+        work.onComplete(ar -> context.runOnContext(v -> running = false));
+        work.timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(ar -> context.runOnContext(v -> {
+            if (ar.failed()) {
+                log.debug("maintenance tick failed: {}", ar.cause().toString());
+            }
+            claimer.wake();
+        }));
+    }
+
+    /**
+     * One queue's failure (Redis timing out on it, say) must not keep the others from being tended, and a call that
+     * never answers must not hold the ticks up for good: each queue gets the Redis timeout.
+     */
+    private Future<Void> tendOrLog(String queue) {
+        return tend(queue).timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> {
+            log.debug("maintenance of queue {} failed: {}", queue, e.toString());
+            return Future.succeededFuture();
+        });
     }
 
     private Future<Void> tend(String queue) {
