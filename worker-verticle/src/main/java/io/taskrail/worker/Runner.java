@@ -65,6 +65,8 @@ final class Runner {
     private final Set<String> unknownTypesLogged = new HashSet<>();
     private final long leaseSweep;
     private int writesInFlight;
+    /** Slots whose attempt is over (timed out) while its blocking handler still holds the pool thread. */
+    private int slotsHeldByOverruns;
     private Promise<Void> writesDone;
     private long processed;
     private long failed;
@@ -143,6 +145,14 @@ final class Runner {
     /** Tasks running now. */
     int inFlight() {
         return running.size();
+    }
+
+    /**
+     * Slots held by blocking handlers that overran their timeout and have not returned: nothing can free them but
+     * the handler, so a worker whose every slot is held this way runs nothing more (see its /health).
+     */
+    int slotsHeldByOverruns() {
+        return slotsHeldByOverruns;
     }
 
     long processed() {
@@ -237,6 +247,7 @@ final class Runner {
         Task task = attempt.task;
         if (attempt.onPoolThread) {
             attempt.slotOwed = true;
+            slotsHeldByOverruns++;
         } else {
             slotFreed.run();
         }
@@ -331,6 +342,7 @@ final class Runner {
         attempt.onPoolThread = false;
         if (attempt.slotOwed) {
             attempt.slotOwed = false;
+            slotsHeldByOverruns--;
             slotFreed.run();
         }
     }

@@ -115,10 +115,20 @@ public class WorkerVerticle extends VerticleBase {
                 request.response().setStatusCode(404).end();
                 return;
             }
-            health.check().onSuccess(state -> request.response()
-                    .setStatusCode(Health.isUp(state) ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
-                    .end(state.put("worker", snapshot().toJson()).encode()));
+            health.check().onSuccess(state -> {
+                // Every slot held by a handler that overran its timeout: this worker runs nothing more until one
+                // returns, so say so, and an orchestrator restarts it (its tasks' leases bring them back).
+                int held = runner.slotsHeldByOverruns();
+                state.put("slots", new JsonObject().put("concurrency", config.concurrency())
+                        .put("heldByOverrunHandlers", held));
+                if (held >= config.concurrency()) {
+                    state.put("status", "DOWN").put("reason", "every slot is held by a blocking handler that "
+                            + "overran its timeout");
+                }
+                request.response().setStatusCode(Health.isUp(state) ? 200 : 503)
+                        .putHeader("Content-Type", "application/json")
+                        .end(state.put("worker", snapshot().toJson()).encode());
+            });
         }).listen(config.healthPort()).mapEmpty();
     }
 
