@@ -9,6 +9,8 @@
     [3] processing  ZSET
     [4] seq         STRING, the last fencing token handed out
     [5] pending     HASH (packed tasks not claimed before)
+    [6] dead        ZSET
+    [7] totals      HASH
   ARGV:
     [1] taskPrefix
     [2] now (epoch ms)
@@ -16,17 +18,22 @@
     [4] lease (ms)
     [5] workerId
     [6] how many due scheduled tasks to promote at most
+    [7] idemPrefix
+    [8] dead-letter retention (ms)
   Returns: per claimed task one array: for a task claimed for the first time, {id, its packed creation fields (see
   task.lua), new token}; for one claimed before, its flat HGETALL array as it was before the claim, then
   'leaseToken' and the new token (a repeated field's last value is the current one). The two shapes differ in
   length, odd against even. The caller applies the claim's other fields, which are its own arguments (status
   processing, attempts + 1, startedAt now, workerId, leaseUntil now + lease). Fewer tasks than max means no more are
   ready, unless the last element is the string 'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing,
-  when the lease would be over before it began (see below).
+  when the lease would be over before it began (see below). A task whose packed fields cannot be read (stored data
+  gone wrong) goes to dead instead, with an error saying so and the value kept as field 'unreadable': failing the
+  call there would lose the ids it popped.
 ]]
 --@include task
 
 local readyPrefix, scheduledKey, processingKey, seqKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local deadKey, totalsKey, idemPrefix, deadTtl = KEYS[6], KEYS[7], ARGV[7], ARGV[8]
 local taskPrefix, now, max, leaseMs, workerId = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 if max < 1 then
     return {}
@@ -82,10 +89,24 @@ while #leased < max do
         local token = int(firstToken + i - 1)
         local claimed = nil
         local packed = packedOf[i]
+        local readable, fields = false, nil
         if packed then
+            readable, fields = pcall(claimedTaskFields, id, packed, now, workerId, token, deadline)
+        end
+        if packed and readable then
             unpacked[#unpacked + 1] = id
-            redis.call('HSET', taskKey, unpack(claimedTaskFields(id, packed, now, workerId, token, deadline)))
+            redis.call('HSET', taskKey, unpack(fields))
             claimed = {id, packed, token}
+        elseif packed then
+            -- An error here would end the script with this batch's ids popped and nowhere else: lost. Dead, the task
+            -- stays visible; its packed fields are kept as they were, under a name readers do not decode.
+            unpacked[#unpacked + 1] = id
+            redis.call('HSET', taskKey, 'id', id, 'unreadable', packed, 'error', 'its stored fields cannot be read',
+                'errorAttempt', 0)
+            moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
+            if i <= fromLists then
+                listed = listed + 1
+            end
         else
             local hash = redis.call('HGETALL', taskKey)
             if fieldOf(hash, 'status') == 'pending' then

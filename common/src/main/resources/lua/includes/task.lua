@@ -125,6 +125,10 @@ end
 -- that scripts read (type, priority, maxAttempts, the idempotency key if any), then the lease's.
 local function claimedTaskFields(id, packed, now, workerId, token, leaseUntil)
     local values = cmsgpack.unpack(packed)
+    if type(values) ~= 'table' or type(values[1]) ~= 'string' or type(values[3]) ~= 'string'
+            or type(values[4]) ~= 'string' then
+        error('packed task fields of ' .. id .. ' cannot be read')
+    end
     local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4],
         'status', 'processing', 'attempts', 1, 'startedAt', now, 'workerId', workerId, 'leaseToken', token,
         'leaseUntil', leaseUntil}

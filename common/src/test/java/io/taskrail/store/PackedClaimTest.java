@@ -180,4 +180,25 @@ class PackedClaimTest extends StoreFixture {
                 List.of(actual.id(), actual.type(), actual.payload(), actual.priority(), actual.maxAttempts(),
                         actual.timeoutMs(), actual.createdAt(), actual.idempotencyKey()));
     }
+
+    @Test
+    void aTaskWhosePackedFieldsCannotBeReadGoesToDeadAndTheRestOfTheBatchIsClaimed() {
+        // Stored data gone wrong: one task's packed fields are not MessagePack. The claim script failed on it after
+        // popping the batch's ids, which were then in no list and no set: lost, the good ones with it.
+        String bad = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        String good = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        raw(Command.HSET, keys.queue("default").pending(), bad, "not msgpack");
+
+        List<Task> claimed = store.claim("default", "w", 10, 1_000).await();
+
+        assertEquals(List.of(good), claimed.stream().map(Task::id).toList());
+        Task dead = store.get(bad).await();
+        assertEquals(TaskStatus.DEAD, dead.status());
+        assertEquals("its stored fields cannot be read", dead.error().message());
+        var stats = store.stats("default").await();
+        assertEquals(0, stats.count(TaskStatus.PENDING));
+        assertEquals(1, stats.count(TaskStatus.PROCESSING));
+        assertEquals(1, stats.count(TaskStatus.DEAD));
+        assertEquals(0, raw(Command.HLEN, keys.queue("default").pending()).toLong());
+    }
 }

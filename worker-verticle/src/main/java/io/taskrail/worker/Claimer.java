@@ -108,7 +108,9 @@ final class Claimer {
                         logClaimFailure(ar.cause());
                         // A claim that answers after its timeout still took tasks: give them back, not to the reaper.
                         claim.onSuccess(late -> late.forEach(release::apply));
-                        endRound(false);
+                        // The other queues still get their turn: a queue whose claims keep failing must not starve
+                        // the ones after it.
+                        claimFrom(order, index + 1);
                         return;
                     }
                     List<Task> claimed = ar.result();

@@ -27,6 +27,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ import java.util.function.Function;
 
 /** {@link TaskStore} on Redis: builds each script's KEYS and ARGV and reads its answer. */
 public final class RedisTaskStore implements TaskStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisTaskStore.class);
     /** Due scheduled tasks a claim promotes before it pops; the promote tick takes care of larger backlogs. */
     private static final int PROMOTE_ON_CLAIM = 100;
 
@@ -157,14 +160,15 @@ public final class RedisTaskStore implements TaskStore {
         long now = clock.millis();
         int wanted = max - claimed.size();
         Future<List<Task>> call = scripts.claim.run(redis,
-                        List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending()),
+                        List.of(q.ready(), q.scheduled(), q.processing(), q.seq(), q.pending(), q.dead(), q.totals()),
                         List.of(q.taskPrefix(), Long.toString(now), Integer.toString(wanted), Long.toString(leaseMs),
-                                workerId, Integer.toString(PROMOTE_ON_CLAIM)))
+                                workerId, Integer.toString(PROMOTE_ON_CLAIM), q.idempotencyPrefix(),
+                                Long.toString(options.getDeadRetentionMs())))
                 .compose(response -> {
                     boolean more = false;
                     for (Response hash : response) {
                         if (hash.type() == ResponseType.MULTI) {
-                            claimed.add(TaskHash.decodeClaimed(hash, now, workerId, now + leaseMs));
+                            decodeOrLog(hash, now, workerId, now + leaseMs, claimed);
                         } else {
                             more = true;
                         }
@@ -173,6 +177,20 @@ public final class RedisTaskStore implements TaskStore {
                             : Future.succeededFuture(claimed);
                 });
         return claimed.isEmpty() ? call : call.recover(failed -> Future.succeededFuture(claimed));
+    }
+
+    /**
+     * A claimed task that does not decode (stored data gone wrong) is left under its lease, to come back through the
+     * reaper with an attempt counted until it is dead; the others of the batch are answered, not held up with it.
+     */
+    private static void decodeOrLog(Response hash, long now, String workerId, long leaseUntil, List<Task> claimed) {
+        try {
+            claimed.add(TaskHash.decodeClaimed(hash, now, workerId, leaseUntil));
+        } catch (RuntimeException unreadable) {
+            String reply = String.valueOf(hash);
+            log.error("a claimed task cannot be read; left to its lease: {}",
+                    reply.substring(0, Math.min(200, reply.length())), unreadable);
+        }
     }
 
     @Override
