@@ -125,14 +125,16 @@ end
 -- that scripts read (type, priority, maxAttempts, the idempotency key if any), then the lease's.
 local function claimedTaskFields(id, packed, now, workerId, token, leaseUntil)
     local values = cmsgpack.unpack(packed)
+    -- Checked here, inside the claim's pcall: a nil among the fields below would make the HSET fail after the claim
+    -- popped its ids.
     if type(values) ~= 'table' or type(values[1]) ~= 'string' or type(values[3]) ~= 'string'
-            or type(values[4]) ~= 'string' then
+            or type(values[4]) ~= 'string' or (values[8] ~= nil and type(values[8]) ~= 'string') then
         error('packed task fields of ' .. id .. ' cannot be read')
     end
     local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4],
         'status', 'processing', 'attempts', 1, 'startedAt', now, 'workerId', workerId, 'leaseToken', token,
         'leaseUntil', leaseUntil}
-    if values[8] ~= '' then
+    if values[8] and values[8] ~= '' then
         fields[#fields + 1], fields[#fields + 2] = 'idempotencyKey', values[8]
     end
     return fields
