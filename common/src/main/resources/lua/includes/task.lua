@@ -109,7 +109,7 @@ end
 local function appendPacked(fields, packed)
     local values = cmsgpack.unpack(packed)
     for i, name in ipairs(PACKED_FIELDS) do
-        if values[i] ~= '' then
+        if values[i] ~= nil and values[i] ~= '' then
             fields[#fields + 1], fields[#fields + 2] = name, values[i]
         end
     end
@@ -126,9 +126,17 @@ end
 local function claimedTaskFields(id, packed, now, workerId, token, leaseUntil)
     local values = cmsgpack.unpack(packed)
     -- Checked here, inside the claim's pcall: a nil among the fields below would make the HSET fail after the claim
-    -- popped its ids.
-    if type(values) ~= 'table' or type(values[1]) ~= 'string' or type(values[3]) ~= 'string'
-            or type(values[4]) ~= 'string' or (values[8] ~= nil and type(values[8]) ~= 'string') then
+    -- popped its ids. All of them, as expandPacked writes every one out later (a release, a reap, a retry), from
+    -- scripts that have written by then: a task that passes here expands there.
+    if type(values) ~= 'table' then
+        error('packed task fields of ' .. id .. ' cannot be read')
+    end
+    for i = 1, 7 do
+        if type(values[i]) ~= 'string' then
+            error('packed task fields of ' .. id .. ' cannot be read')
+        end
+    end
+    if values[8] ~= nil and type(values[8]) ~= 'string' then
         error('packed task fields of ' .. id .. ' cannot be read')
     end
     local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4],

@@ -6,8 +6,10 @@ import io.taskrail.TaskIds;
 import io.taskrail.TaskQuery;
 import io.taskrail.TaskStatus;
 import io.taskrail.testing.StoreFixture;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -187,18 +189,26 @@ class PackedClaimTest extends StoreFixture {
         // popping the batch's ids, which were then in no list and no set: lost, the good ones with it.
         String bad = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
         String good = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
+        String short4 = store.enqueue(NewTask.of("t", new JsonObject())).await().taskId();
         raw(Command.HSET, keys.queue("default").pending(), bad, "not msgpack");
+        // MessagePack, with what a claim writes out (type, priority, maxAttempts) but 4 values of the 8: a later
+        // release or reap, writing every field out, could not.
+        byte[] four = {(byte) 0x94, (byte) 0xa1, 't', (byte) 0xa2, '{', '}', (byte) 0xa1, '5', (byte) 0xa1, '3'};
+        redis.send(Request.cmd(Command.HSET).arg(keys.queue("default").pending()).arg(short4)
+                .arg(Buffer.buffer(four))).await();
 
         List<Task> claimed = store.claim("default", "w", 10, 1_000).await();
 
         assertEquals(List.of(good), claimed.stream().map(Task::id).toList());
-        Task dead = store.get(bad).await();
-        assertEquals(TaskStatus.DEAD, dead.status());
-        assertEquals("its stored fields cannot be read", dead.error().message());
+        for (String unreadable : List.of(bad, short4)) {
+            Task dead = store.get(unreadable).await();
+            assertEquals(TaskStatus.DEAD, dead.status());
+            assertEquals("its stored fields cannot be read", dead.error().message());
+        }
         var stats = store.stats("default").await();
         assertEquals(0, stats.count(TaskStatus.PENDING));
         assertEquals(1, stats.count(TaskStatus.PROCESSING));
-        assertEquals(1, stats.count(TaskStatus.DEAD));
+        assertEquals(2, stats.count(TaskStatus.DEAD));
         assertEquals(0, raw(Command.HLEN, keys.queue("default").pending()).toLong());
     }
 }
