@@ -45,6 +45,8 @@ final class StatsCollector {
     /** (ts, submitted, completed, failed) at each read, for the rates. */
     private final ArrayDeque<long[]> history = new ArrayDeque<>();
     private JsonObject frame;
+    /** The read of every queue's stats going on now, if any. */
+    private Future<List<QueueStats>> reading;
 
     StatsCollector(TaskStore store, long timeoutMs, MonitorMetrics metrics) {
         this.store = store;
@@ -85,15 +87,20 @@ final class StatsCollector {
         return frame;
     }
 
-    /** Reads Redis once and builds a new frame. */
+    /**
+     * Reads Redis once and builds a new frame; fails after the Redis timeout. A read still going on from an earlier
+     * call (one that timed out, with Redis slow) is joined rather than started again, so slow reads never pile up.
+     */
     Future<JsonObject> refresh() {
-        return store.queues()
-                .compose(names -> BoundedFanout.map(names, store::stats))
-                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .map(all -> {
-                    frame = build(all, System.currentTimeMillis());
-                    return frame;
-                });
+        if (reading == null) {
+            Future<List<QueueStats>> read = store.queues().compose(names -> BoundedFanout.map(names, store::stats));
+            reading = read;
+            read.onComplete(ar -> reading = null);
+        }
+        return reading.timeout(timeoutMs, TimeUnit.MILLISECONDS).map(all -> {
+            frame = build(all, System.currentTimeMillis());
+            return frame;
+        });
     }
 
     private JsonObject build(List<QueueStats> stats, long now) {
