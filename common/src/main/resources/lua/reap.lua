@@ -14,29 +14,49 @@
     [3] now (epoch ms)
     [4] limit
     [5] dead-letter retention (ms)
-  Returns: flat {id, newStatus, type, id, newStatus, type, ...}
+  Returns: flat {id, newStatus, type, id, newStatus, type, ...} (type '' when it is not stored). A task whose stored
+  fields cannot be read (stored data gone wrong since its claim) goes to dead, with an error saying so; its packed
+  value, if any, is kept as field 'unreadable'. Failing the call there would have left it out of processing and in
+  no other set, lost, with the tasks after it left for the next call.
 ]]
 --@include task
 
 local processingKey, readyPrefix, deadKey, totalsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local taskPrefix, idemPrefix, now, limit, deadTtl = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 
+-- The values read here, checked before anything is written: the requeue needs numbers, a priority that names a list,
+-- and a packed value that expandPacked can write out.
+local function readable(attempts, maxAttempts, priority, packed)
+    return attempts ~= nil and maxAttempts ~= nil and priority ~= nil and priority == math.floor(priority)
+        and priority >= 0 and priority <= LOWEST_PRIORITY and (not packed or packedReadable(packed))
+end
+
 local expired = redis.call('ZRANGEBYSCORE', processingKey, '-inf', '(' .. now, 'LIMIT', 0, limit)
 local out = {}
 for _, id in ipairs(expired) do
     local taskKey = taskPrefix .. id
     redis.call('ZREM', processingKey, id)
-    local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId', 'type')
-    if fields[1] then
-        local attempts = tonumber(fields[1])
+    local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId', 'type', 'packed')
+    local attempts, maxAttempts = tonumber(fields[1]), tonumber(fields[2])
+    if fields[1] and not readable(attempts, maxAttempts, tonumber(fields[3]), fields[6]) then
+        if fields[6] then
+            redis.call('HSET', taskKey, 'unreadable', fields[6])
+            redis.call('HDEL', taskKey, 'packed')
+        end
+        redis.call('HSET', taskKey, 'error', 'its stored fields cannot be read', 'errorAttempt', attempts or 0)
+        moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
+        out[#out + 1] = id
+        out[#out + 1] = 'dead'
+        out[#out + 1] = fields[5] or ''
+    elseif fields[1] then
         redis.call('HSET', taskKey, 'error', 'lease expired: worker ' .. (fields[4] or '?') .. ' stopped renewing it',
             'errorAttempt', attempts)
         redis.call('HINCRBY', totalsKey, 'failed', 1)
-        if attempts >= tonumber(fields[2]) then
+        if attempts >= maxAttempts then
             moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
             out[#out + 1] = id
             out[#out + 1] = 'dead'
-            out[#out + 1] = fields[5]
+            out[#out + 1] = fields[5] or ''
         else
             expandPacked(taskKey)
             redis.call('HSET', taskKey, 'status', 'pending')
@@ -45,7 +65,7 @@ for _, id in ipairs(expired) do
             redis.call('HINCRBY', totalsKey, 'retried', 1)
             out[#out + 1] = id
             out[#out + 1] = 'pending'
-            out[#out + 1] = fields[5]
+            out[#out + 1] = fields[5] or ''
         end
     end
 end

@@ -121,22 +121,34 @@ local function unpackTask(id, packed)
     return appendPacked({'id', id}, packed)
 end
 
+-- True when every packed value is there as a string (the idempotency key may be absent): all of them, as
+-- expandPacked writes every one out (a release, a reap, a retry), from scripts that have written by then. values is
+-- what cmsgpack.unpack gave.
+local function packedValuesReadable(values)
+    if type(values) ~= 'table' then
+        return false
+    end
+    for i = 1, 7 do
+        if type(values[i]) ~= 'string' then
+            return false
+        end
+    end
+    return values[8] == nil or type(values[8]) == 'string'
+end
+
+-- True when expandPacked can write this packed value out.
+local function packedReadable(packed)
+    local unpacked, values = pcall(cmsgpack.unpack, packed)
+    return unpacked and packedValuesReadable(values)
+end
+
 -- The fields a first claim writes beside the packed value (see above), as a flat field-value list: the id, those
 -- that scripts read (type, priority, maxAttempts, the idempotency key if any), then the lease's.
 local function claimedTaskFields(id, packed, now, workerId, token, leaseUntil)
     local values = cmsgpack.unpack(packed)
     -- Checked here, inside the claim's pcall: a nil among the fields below would make the HSET fail after the claim
-    -- popped its ids. All of them, as expandPacked writes every one out later (a release, a reap, a retry), from
-    -- scripts that have written by then: a task that passes here expands there.
-    if type(values) ~= 'table' then
-        error('packed task fields of ' .. id .. ' cannot be read')
-    end
-    for i = 1, 7 do
-        if type(values[i]) ~= 'string' then
-            error('packed task fields of ' .. id .. ' cannot be read')
-        end
-    end
-    if values[8] ~= nil and type(values[8]) ~= 'string' then
+    -- popped its ids; a task that passes here expands later.
+    if not packedValuesReadable(values) then
         error('packed task fields of ' .. id .. ' cannot be read')
     end
     local fields = {'id', id, 'packed', packed, 'type', values[1], 'priority', values[3], 'maxAttempts', values[4],
