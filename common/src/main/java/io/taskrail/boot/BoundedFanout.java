@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -23,22 +25,39 @@ public final class BoundedFanout<T, R> {
     private final Function<T, Future<R>> call;
     private final List<R> answers;
     private final Promise<List<R>> done = Promise.promise();
+    private final long startNanos = System.nanoTime();
+    private final long timeoutNanos;
     private int started;
     private int running;
     private int finished;
     private boolean starting;
 
-    private BoundedFanout(List<T> items, Function<T, Future<R>> call) {
+    private BoundedFanout(List<T> items, Function<T, Future<R>> call, long timeoutNanos) {
         this.items = items;
         this.call = call;
+        this.timeoutNanos = timeoutNanos;
         this.answers = new ArrayList<>(Collections.nCopies(items.size(), null));
     }
 
     public static <T, R> Future<List<R>> map(List<T> items, Function<T, Future<R>> call) {
+        return start(items, call, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #map(List, Function)}, but no call starts once {@code timeoutMs} have passed since it was called: the lot
+     * then fails with a {@link TimeoutException}. For a caller that gives up after that long (an HTTP request with
+     * the Redis timeout): without it the calls went on after the answer had gone out, a few at a time through every
+     * queue, and each retry of the request started another such run beside the last.
+     */
+    public static <T, R> Future<List<R>> map(List<T> items, Function<T, Future<R>> call, long timeoutMs) {
+        return start(items, call, TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    }
+
+    private static <T, R> Future<List<R>> start(List<T> items, Function<T, Future<R>> call, long timeoutNanos) {
         if (items.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        BoundedFanout<T, R> fanout = new BoundedFanout<>(items, call);
+        BoundedFanout<T, R> fanout = new BoundedFanout<>(items, call, timeoutNanos);
         fanout.startMore();
         return fanout.done.future();
     }
@@ -50,6 +69,10 @@ public final class BoundedFanout<T, R> {
         }
         starting = true;
         while (running < IN_FLIGHT && started < items.size() && !done.future().isComplete()) {
+            if (System.nanoTime() - startNanos >= timeoutNanos) {
+                done.tryFail(new TimeoutException("gave up after " + started + " of " + items.size() + " calls"));
+                break;
+            }
             int index = started++;
             running++;
             Future<R> answer;

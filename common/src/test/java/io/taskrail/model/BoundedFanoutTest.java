@@ -11,9 +11,13 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +73,32 @@ class BoundedFanoutTest {
         assertEquals("queue 20 failed", failed.getMessage());
         assertTrue(started.size() <= 21, "started " + started.size());
         assertEquals(List.of(), on(() -> BoundedFanout.map(List.<Integer>of(), Future::succeededFuture)).await());
+    }
+
+    @Test
+    void noCallStartsOnceTheTimeoutHasPassed() {
+        // A caller that gave up (an HTTP request answered 503) must not leave the calls going on through every queue.
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        Future<List<Integer>> all = on(() -> BoundedFanout.map(IntStream.range(0, 1_000).boxed().toList(), n -> {
+            started.incrementAndGet();
+            Promise<Integer> answer = Promise.promise();
+            vertx.setTimer(20, id -> {
+                finished.incrementAndGet();
+                answer.complete(n);
+            });
+            return answer.future();
+        }, 50));
+
+        // 1,000 calls of 20 ms, 16 at a time, take more than a second; the lot gives up at the first start after 50 ms.
+        Throwable cause = all.transform(ar -> Future.succeededFuture(ar.cause())).await();
+        assertInstanceOf(TimeoutException.class, cause);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (finished.get() < started.get() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(5_000_000);
+        }
+        assertEquals(started.get(), finished.get(), "the calls already started finish");
+        assertTrue(started.get() < 100, "started " + started.get() + " of 1,000");
     }
 
     /** Runs on the context, as the services do, and hands back what it returned. */

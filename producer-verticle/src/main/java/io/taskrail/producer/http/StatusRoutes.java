@@ -36,7 +36,7 @@ public final class StatusRoutes {
      */
     public void stats(RoutingContext ctx) {
         store.queues()
-                .compose(names -> BoundedFanout.map(names, store::stats))
+                .compose(names -> BoundedFanout.map(names, store::stats, timeoutMs))
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onSuccess(all -> {
                     JsonObject queues = new JsonObject();
