@@ -9,19 +9,20 @@
     [2] idemPrefix
     [3] limit: with no ids given, the first `limit` dead letters that died at or before [4] are deleted
     [4] with no ids: the latest death time (epoch ms) to take, so that a sweep ends even while tasks keep dying
-    [5..] task ids (optional)
+    [5] with no ids: how many of those to pass over first (letters an earlier call of the sweep left in place)
+    [6..] task ids (optional)
   Returns: per id 1 (deleted), -1 (not found) or -3 (not dead)
 ]]
 
 local deadKey, pendingKey = KEYS[1], KEYS[2]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local ids = {}
-if #ARGV > 4 then
-    for i = 5, #ARGV do
+if #ARGV > 5 then
+    for i = 6, #ARGV do
         ids[#ids + 1] = ARGV[i]
     end
 else
-    ids = redis.call('ZRANGEBYSCORE', deadKey, '-inf', ARGV[4], 'LIMIT', 0, tonumber(ARGV[3]))
+    ids = redis.call('ZRANGEBYSCORE', deadKey, '-inf', ARGV[4], 'LIMIT', tonumber(ARGV[5]), tonumber(ARGV[3]))
 end
 
 local out = {}

@@ -27,8 +27,7 @@ local taskPrefix, idemPrefix, now, limit, deadTtl = ARGV[1], ARGV[2], ARGV[3], t
 -- The values read here, checked before anything is written: the requeue needs numbers, a priority that names a list,
 -- and a packed value that expandPacked can write out.
 local function readable(attempts, maxAttempts, priority, packed)
-    return attempts ~= nil and maxAttempts ~= nil and priority ~= nil and priority == math.floor(priority)
-        and priority >= 0 and priority <= LOWEST_PRIORITY and (not packed or packedReadable(packed))
+    return attempts ~= nil and maxAttempts ~= nil and validPriority(priority) and (not packed or packedReadable(packed))
 end
 
 local expired = redis.call('ZRANGEBYSCORE', processingKey, '-inf', '(' .. now, 'LIMIT', 0, limit)
@@ -37,9 +36,10 @@ for _, id in ipairs(expired) do
     local taskKey = taskPrefix .. id
     redis.call('ZREM', processingKey, id)
     local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId', 'type', 'packed')
-    local attempts, maxAttempts = tonumber(fields[1]), tonumber(fields[2])
-    if fields[1] and not readable(attempts, maxAttempts, tonumber(fields[3]), fields[6]) then
-        if fields[6] then
+    local attempts, maxAttempts, priority = tonumber(fields[1]), tonumber(fields[2]), tonumber(fields[3])
+    if fields[1] and not readable(attempts, maxAttempts, priority, fields[6]) then
+        -- A packed value that can be read is left in place: it holds the payload.
+        if fields[6] and not packedReadable(fields[6]) then
             redis.call('HSET', taskKey, 'unreadable', fields[6])
             redis.call('HDEL', taskKey, 'packed')
         end
@@ -61,7 +61,7 @@ for _, id in ipairs(expired) do
             expandPacked(taskKey)
             redis.call('HSET', taskKey, 'status', 'pending')
             redis.call('HDEL', taskKey, 'leaseToken', 'leaseUntil')
-            pushReadyFront(readyPrefix, fields[3], id)
+            pushReadyFront(readyPrefix, int(priority), id)
             redis.call('HINCRBY', totalsKey, 'retried', 1)
             out[#out + 1] = id
             out[#out + 1] = 'pending'

@@ -11,26 +11,29 @@
     [2] idemPrefix
     [3] limit: with no ids given, the first `limit` dead letters that died at or before [4] are retried
     [4] with no ids: the latest death time (epoch ms) to take, so that a sweep ends even while tasks keep dying
-    [5..] task ids (optional)
-  Returns: per id 1 (retried), -1 (not found) or -3 (not dead)
+    [5] with no ids: how many of those to pass over first (letters an earlier call of the sweep left in place)
+    [6..] task ids (optional)
+  Returns: per id 1 (retried), -1 (not found), -3 (not dead) or -5 (its stored fields cannot be read: left dead,
+  for a person to look at or delete; put back, it would end in no list, or in one nothing claims from)
 ]]
 --@include task
 
 local deadKey, readyPrefix, pendingKey = KEYS[1], KEYS[2], KEYS[3]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local ids = {}
-if #ARGV > 4 then
-    for i = 5, #ARGV do
+if #ARGV > 5 then
+    for i = 6, #ARGV do
         ids[#ids + 1] = ARGV[i]
     end
 else
-    ids = redis.call('ZRANGEBYSCORE', deadKey, '-inf', ARGV[4], 'LIMIT', 0, tonumber(ARGV[3]))
+    ids = redis.call('ZRANGEBYSCORE', deadKey, '-inf', ARGV[4], 'LIMIT', tonumber(ARGV[5]), tonumber(ARGV[3]))
 end
 
 local out = {}
 for _, id in ipairs(ids) do
     local taskKey = taskPrefix .. id
-    local fields = redis.call('HMGET', taskKey, 'status', 'priority', 'idempotencyKey')
+    local fields = redis.call('HMGET', taskKey, 'status', 'priority', 'idempotencyKey', 'unreadable', 'packed')
+    local priority = tonumber(fields[2])
     if not fields[1] and redis.call('HEXISTS', pendingKey, id) == 1 then
         fields[1] = 'pending'
     end
@@ -41,6 +44,8 @@ for _, id in ipairs(ids) do
         -- Not dead (any more): it does not belong in the dead set.
         redis.call('ZREM', deadKey, id)
         out[#out + 1] = -3
+    elseif fields[4] or not validPriority(priority) or (fields[5] and not packedReadable(fields[5])) then
+        out[#out + 1] = -5
     else
         expandPacked(taskKey)
         redis.call('HSET', taskKey, 'status', 'pending', 'attempts', 0)
@@ -50,7 +55,7 @@ for _, id in ipairs(ids) do
             redis.call('PERSIST', idemPrefix .. fields[3])
         end
         redis.call('ZREM', deadKey, id)
-        pushReady(readyPrefix, fields[2], {id})
+        pushReady(readyPrefix, int(priority), {id})
         out[#out + 1] = 1
     end
 end

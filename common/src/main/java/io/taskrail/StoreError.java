@@ -12,7 +12,9 @@ public enum StoreError {
     /** The task is in a status the transition does not start from (e.g. cancel of a processing task). */
     WRONG_STATE(-3),
     /** The queue holds its maximum of pending tasks; see {@link QueueFullException}. */
-    QUEUE_FULL(-4);
+    QUEUE_FULL(-4),
+    /** The task's stored fields cannot be read (stored data gone wrong), so it cannot go back to ready. */
+    UNREADABLE(-5);
 
     private final int code;
 

@@ -35,6 +35,7 @@ public class TaskStateException extends RuntimeException {
             case LEASE_LOST -> "task " + taskId + ": the lease was lost (expired or taken over)";
             case WRONG_STATE -> "task " + taskId + " is " + (status == null ? "in another state" : status.wireName());
             case QUEUE_FULL -> "the queue of task " + taskId + " is full";
+            case UNREADABLE -> "task " + taskId + " cannot be retried: its stored fields cannot be read (delete it)";
         };
     }
 }

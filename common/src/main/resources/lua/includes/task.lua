@@ -14,6 +14,11 @@ end
 -- once, and the claim that pops it skips it.
 local LOWEST_PRIORITY = 9
 
+-- True for a priority (a number read from a stored field) that names one of the lists.
+local function validPriority(priority)
+    return priority ~= nil and priority == math.floor(priority) and priority >= 0 and priority <= LOWEST_PRIORITY
+end
+
 -- Before 2026-11-23, ready tasks waited in one ZSET; claims drain any left there (by an older producer, say) after
 -- the lists. Its name is readyPrefix without the last character ('{q}:ready').
 local function legacyReady(readyPrefix)

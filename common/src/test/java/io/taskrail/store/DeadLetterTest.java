@@ -91,6 +91,34 @@ class DeadLetterTest extends StoreFixture {
         assertEquals(TaskStatus.PENDING, store.get(pending).await().status());
     }
 
+    @Test
+    void deadLettersWhoseFieldsCannotBeReadStayDeadAndASweepGoesPastThem() {
+        // More than a sweep's chunk (500) of letters that went to dead because their stored fields could not be read.
+        // A retry put such a letter back with no priority: the script failed after it had taken it out of dead, and
+        // the task was in no set. A sweep that left them in place would have taken the same chunk for ever.
+        List<NewTask> batch = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            batch.add(NewTask.of("t", new JsonObject()).withQueue("bad"));
+        }
+        List<String> unreadable = new ArrayList<>();
+        store.enqueueAll(batch).await().forEach(r -> unreadable.add(r.taskId()));
+        for (String id : unreadable) {
+            raw(Command.HSET, keys.queue("bad").pending(), id, "not msgpack");
+        }
+        assertEquals(List.of(), store.claim("bad", "w", 1_000, 60_000).await());
+        String good = kill(1, "bad", null).get(0);
+
+        assertEquals(StoreError.UNREADABLE, assertThrows(TaskStateException.class,
+                () -> store.retryDead(unreadable.get(0)).await()).error());
+        assertEquals(1L, store.retryAllDead("bad").await());
+
+        assertEquals(600, raw(Command.ZCARD, keys.queue("bad").dead()).toLong());
+        assertEquals(TaskStatus.DEAD, store.get(unreadable.get(599)).await().status());
+        assertEquals(TaskStatus.PENDING, store.get(good).await().status());
+        assertEquals(1, readyCount("bad"));
+        assertEquals(600L, store.purgeDead("bad").await());
+    }
+
     /** Enqueues n single-attempt tasks and fails them all into the dead-letter set. */
     private List<String> kill(int n, String queue, String idempotencyPrefix) {
         List<NewTask> batch = new ArrayList<>();

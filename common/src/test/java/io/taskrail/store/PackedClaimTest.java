@@ -2,9 +2,11 @@ package io.taskrail.store;
 
 import io.taskrail.NewTask;
 import io.taskrail.Reaped;
+import io.taskrail.StoreError;
 import io.taskrail.Task;
 import io.taskrail.TaskIds;
 import io.taskrail.TaskQuery;
+import io.taskrail.TaskStateException;
 import io.taskrail.TaskStatus;
 import io.taskrail.testing.StoreFixture;
 import io.vertx.core.buffer.Buffer;
@@ -16,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -220,30 +224,40 @@ class PackedClaimTest extends StoreFixture {
         // Stored data gone wrong after the claim. The reaper failed on such a task after it had taken it out of
         // processing: the task was then in no set, lost, and the ones after it were left for the next call.
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             ids.add(store.enqueue(NewTask.of("t", new JsonObject()).withQueue("r")).await().taskId());
         }
         String badPacked = ids.get(0);
         String badPriority = ids.get(1);
         String good = ids.get(2);
-        assertEquals(3, store.claim("r", "w", 10, 1_000).await().size());
+        // Read as a number, "01" is priority 1; a push to a list named with the string as stored was never claimed.
+        String oddPriority = ids.get(3);
+        assertEquals(4, store.claim("r", "w", 10, 1_000).await().size());
         raw(Command.HSET, keys.task(badPacked), "packed", "not msgpack");
         raw(Command.HSET, keys.task(badPriority), "priority", "high");
+        raw(Command.HSET, keys.task(oddPriority), "priority", "01");
         clock.advance(1_001);
 
         Map<String, TaskStatus> reaped = store.reap("r", 10).await().stream()
                 .collect(Collectors.toMap(Reaped::taskId, Reaped::status));
 
-        assertEquals(Map.of(badPacked, TaskStatus.DEAD, badPriority, TaskStatus.DEAD, good, TaskStatus.PENDING),
-                reaped);
+        assertEquals(Map.of(badPacked, TaskStatus.DEAD, badPriority, TaskStatus.DEAD, good, TaskStatus.PENDING,
+                oddPriority, TaskStatus.PENDING), reaped);
         for (String bad : List.of(badPacked, badPriority)) {
             assertEquals("dead", raw(Command.HGET, keys.task(bad), "status").toString());
             assertEquals("its stored fields cannot be read", raw(Command.HGET, keys.task(bad), "error").toString());
         }
         assertEquals("not msgpack", raw(Command.HGET, keys.task(badPacked), "unreadable").toString());
+        assertTrue(hashFields(badPriority).contains("packed"), "a packed value that can be read holds the payload");
+        // Neither can go back to ready: there is no list to put them in, or no fields to put back.
+        for (String bad : List.of(badPacked, badPriority)) {
+            assertEquals(StoreError.UNREADABLE, assertThrows(TaskStateException.class,
+                    () -> store.retryDead(bad).await()).error());
+        }
         var stats = store.stats("r").await();
-        assertEquals(List.of(1L, 0L, 2L), List.of(stats.count(TaskStatus.PENDING),
+        assertEquals(List.of(2L, 0L, 2L), List.of(stats.count(TaskStatus.PENDING),
                 stats.count(TaskStatus.PROCESSING), stats.count(TaskStatus.DEAD)));
-        assertEquals(good, store.claim("r", "w2", 10, 1_000).await().get(0).id());
+        assertEquals(Set.of(good, oddPriority),
+                store.claim("r", "w2", 10, 1_000).await().stream().map(Task::id).collect(Collectors.toSet()));
     }
 }

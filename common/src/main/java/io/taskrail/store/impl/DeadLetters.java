@@ -1,5 +1,6 @@
 package io.taskrail.store.impl;
 
+import io.taskrail.StoreError;
 import io.taskrail.redis.LuaScript;
 import io.taskrail.redis.RedisKeys;
 import io.taskrail.redis.RedisKeys.QueueKeys;
@@ -32,7 +33,7 @@ final class DeadLetters {
     }
 
     Future<Long> retryAll(QueueKeys q) {
-        return all(retryScript, retryKeys(q), q, clock.millis(), 0);
+        return all(retryScript, retryKeys(q), q, clock.millis(), 0, 0);
     }
 
     Future<Long> delete(QueueKeys q, String taskId) {
@@ -40,7 +41,7 @@ final class DeadLetters {
     }
 
     Future<Long> deleteAll(QueueKeys q) {
-        return all(deleteScript, deleteKeys(q), q, clock.millis(), 0);
+        return all(deleteScript, deleteKeys(q), q, clock.millis(), 0, 0);
     }
 
     private static List<String> deleteKeys(QueueKeys q) {
@@ -52,24 +53,29 @@ final class DeadLetters {
     }
 
     private Future<Long> one(LuaScript script, List<String> keys, QueueKeys q, String taskId) {
-        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), "1", "0", taskId))
+        return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), "1", "0", "0", taskId))
                 .map(codes -> codes.get(0).toLong());
     }
 
     /**
      * Runs the script a chunk at a time over the letters that died by {@code diedBy} (the request's start), until a
      * call finds less than a chunk; answers how many it moved. Letters dying meanwhile are left for the next sweep.
+     * Letters a call leaves in place (a retry of one whose fields cannot be read) are passed over by the calls after
+     * it; taken again, a chunk's worth of them would have made the sweep go round for ever.
      */
-    private Future<Long> all(LuaScript script, List<String> keys, QueueKeys q, long diedBy, long doneSoFar) {
+    private Future<Long> all(LuaScript script, List<String> keys, QueueKeys q, long diedBy, long doneSoFar,
+                             long leftSoFar) {
         return script.run(redis, keys, List.of(q.taskPrefix(), q.idempotencyPrefix(), Integer.toString(CHUNK),
-                        Long.toString(diedBy)))
+                        Long.toString(diedBy), Long.toString(leftSoFar)))
                 .compose(codes -> {
                     long done = doneSoFar;
+                    long left = leftSoFar;
                     for (Response code : codes) {
                         done += code.toLong() == 1 ? 1 : 0;
+                        left += code.toLong() == StoreError.UNREADABLE.code() ? 1 : 0;
                     }
                     return codes.size() < CHUNK ? Future.succeededFuture(done)
-                            : all(script, keys, q, diedBy, done);
+                            : all(script, keys, q, diedBy, done, left);
                 });
     }
 }
