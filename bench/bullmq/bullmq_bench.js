@@ -158,8 +158,10 @@ async function main() {
         const done = new Promise((resolve) => { onTarget = resolve; });
         if (!started) { warm.run(); started = true; } else { warm.resume(); }
         await done;
-        warm.pause(true);
         draining += process.hrtime.bigint() - t0;
+        // Paused without waiting (pause(true)), the worker's blocking fetch stays open and takes a job of the next
+        // prefill; this waits for the fetch loop to end.
+        await warm.pause();
       }
       warmUpJobs = warmed;
       warm.removeAllListeners('completed');
@@ -177,6 +179,8 @@ async function main() {
     worker.on('active', () => { inflightNow++; if (inflightNow > inflightMax) inflightMax = inflightNow; });
     worker.on('completed', () => { inflightSum += inflightNow; inflightNow--; if (++done === N) resolveDone(); });
     worker.on('failed', () => { failed++; });
+    const waiting = await queue.getWaitingCount();
+    if (waiting !== N) throw new Error(`${waiting} jobs waiting before the clock, not ${N}: the worker started early`);
     await admin.config('RESETSTAT');
     countingOn = true;
     const m = await measure(async () => {

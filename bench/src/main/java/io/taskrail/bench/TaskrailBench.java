@@ -1,6 +1,7 @@
 package io.taskrail.bench;
 
 import io.taskrail.NewTask;
+import io.taskrail.QueueStats;
 import io.taskrail.StoreOptions;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
@@ -158,7 +159,12 @@ public final class TaskrailBench {
         }
         prefill(total, 1_000);
         long before = completions.count();
-        long doneBefore = store.stats("default").await().count(TaskStatus.COMPLETED);
+        QueueStats queued = store.stats("default").await();
+        if (queued.count(TaskStatus.PENDING) != total) {
+            throw new IllegalStateException(queued.count(TaskStatus.PENDING) + " tasks pending before the clock, not "
+                    + total + ": the worker started early");
+        }
+        long doneBefore = queued.count(TaskStatus.COMPLETED);
         if (worker == null) {
             worker = deployWorker(100);
         }
