@@ -44,10 +44,10 @@ public final class BoundedFanout<T, R> {
     }
 
     /**
-     * As {@link #map(List, Function)}, but no call starts once {@code timeoutMs} have passed since it was called: the lot
-     * then fails with a {@link TimeoutException}. For a caller that gives up after that long (an HTTP request with
-     * the Redis timeout): without it the calls went on after the answer had gone out, a few at a time through every
-     * queue, and each retry of the request started another such run beside the last.
+     * As {@link #map(List, Function)}, but no call starts once {@code timeoutMs} have passed since it was called:
+     * the lot then fails with a {@link TimeoutException}. For a caller that gives up after that long (an HTTP request
+     * with the Redis timeout): without it the calls went on after the answer had gone out, a few at a time through
+     * every queue, and each retry of the request started another such run beside the last.
      */
     public static <T, R> Future<List<R>> map(List<T> items, Function<T, Future<R>> call, long timeoutMs) {
         return start(items, call, TimeUnit.MILLISECONDS.toNanos(timeoutMs));
