@@ -25,39 +25,43 @@ public final class BoundedFanout<T, R> {
     private final Function<T, Future<R>> call;
     private final List<R> answers;
     private final Promise<List<R>> done = Promise.promise();
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final long timeoutNanos;
     private int started;
     private int running;
     private int finished;
     private boolean starting;
 
-    private BoundedFanout(List<T> items, Function<T, Future<R>> call, long timeoutNanos) {
+    private BoundedFanout(List<T> items, Function<T, Future<R>> call, long startNanos, long timeoutNanos) {
         this.items = items;
         this.call = call;
+        this.startNanos = startNanos;
         this.timeoutNanos = timeoutNanos;
         this.answers = new ArrayList<>(Collections.nCopies(items.size(), null));
     }
 
     public static <T, R> Future<List<R>> map(List<T> items, Function<T, Future<R>> call) {
-        return start(items, call, Long.MAX_VALUE);
+        return start(items, call, System.nanoTime(), Long.MAX_VALUE);
     }
 
     /**
-     * As {@link #map(List, Function)}, but no call starts once {@code timeoutMs} have passed since it was called:
-     * the lot then fails with a {@link TimeoutException}. For a caller that gives up after that long (an HTTP request
-     * with the Redis timeout): without it the calls went on after the answer had gone out, a few at a time through
-     * every queue, and each retry of the request started another such run beside the last.
+     * As {@link #map(List, Function)} over the items once they come, but no call starts once {@code timeoutMs} have
+     * passed since this was called (the wait for the items counts): the lot then fails with a
+     * {@link TimeoutException}. For a caller that gives up after that long (an HTTP request with the Redis timeout):
+     * without it the calls went on after the answer had gone out, a few at a time through every queue, and each retry
+     * of the request started another such run beside the last.
      */
-    public static <T, R> Future<List<R>> map(List<T> items, Function<T, Future<R>> call, long timeoutMs) {
-        return start(items, call, TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    public static <T, R> Future<List<R>> map(Future<List<T>> items, Function<T, Future<R>> call, long timeoutMs) {
+        long startNanos = System.nanoTime();
+        return items.compose(list -> start(list, call, startNanos, TimeUnit.MILLISECONDS.toNanos(timeoutMs)));
     }
 
-    private static <T, R> Future<List<R>> start(List<T> items, Function<T, Future<R>> call, long timeoutNanos) {
+    private static <T, R> Future<List<R>> start(List<T> items, Function<T, Future<R>> call, long startNanos,
+                                                long timeoutNanos) {
         if (items.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        BoundedFanout<T, R> fanout = new BoundedFanout<>(items, call, timeoutNanos);
+        BoundedFanout<T, R> fanout = new BoundedFanout<>(items, call, startNanos, timeoutNanos);
         fanout.startMore();
         return fanout.done.future();
     }

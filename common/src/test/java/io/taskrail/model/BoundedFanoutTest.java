@@ -80,7 +80,8 @@ class BoundedFanoutTest {
         // A caller that gave up (an HTTP request answered 503) must not leave the calls going on through every queue.
         AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
-        Future<List<Integer>> all = on(() -> BoundedFanout.map(IntStream.range(0, 1_000).boxed().toList(), n -> {
+        Future<List<Integer>> items = Future.succeededFuture(IntStream.range(0, 1_000).boxed().toList());
+        Future<List<Integer>> all = on(() -> BoundedFanout.map(items, n -> {
             started.incrementAndGet();
             Promise<Integer> answer = Promise.promise();
             vertx.setTimer(20, id -> {
@@ -99,6 +100,26 @@ class BoundedFanoutTest {
         }
         assertEquals(started.get(), finished.get(), "the calls already started finish");
         assertTrue(started.get() < 100, "started " + started.get() + " of 1,000");
+    }
+
+    @Test
+    void theWaitForTheItemsCountsTowardsTheTimeout() {
+        // The caller's clock starts before the items (the queue names) come: calls started after they arrive late
+        // would go on after the caller had given up.
+        AtomicInteger started = new AtomicInteger();
+        Promise<List<Integer>> items = Promise.promise();
+        Future<List<Integer>> all = on(() -> BoundedFanout.map(items.future(), n -> {
+            started.incrementAndGet();
+            return Future.succeededFuture(n);
+        }, 50));
+        on(() -> {
+            vertx.setTimer(100, id -> items.complete(List.of(1, 2, 3)));
+            return Future.succeededFuture();
+        }).await();
+
+        Throwable cause = all.transform(ar -> Future.succeededFuture(ar.cause())).await();
+        assertInstanceOf(TimeoutException.class, cause);
+        assertEquals(0, started.get());
     }
 
     /** Runs on the context, as the services do, and hands back what it returned. */

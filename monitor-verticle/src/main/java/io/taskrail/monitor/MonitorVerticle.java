@@ -180,7 +180,7 @@ public class MonitorVerticle extends VerticleBase {
             return;
         }
         Future<List<String>> queues = queue != null ? Future.succeededFuture(List.of(queue)) : store.queues();
-        queues.compose(names -> BoundedFanout.map(names, store::retryAllDead, config.redisTimeoutMs() * 10))
+        BoundedFanout.map(queues, store::retryAllDead, config.redisTimeoutMs() * 10)
                 .timeout(config.redisTimeoutMs() * 10, TimeUnit.MILLISECONDS)
                 .onSuccess(all -> {
                     long retried = all.stream().mapToLong(Long::longValue).sum();

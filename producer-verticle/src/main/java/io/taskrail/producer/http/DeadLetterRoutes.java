@@ -65,7 +65,7 @@ public final class DeadLetterRoutes {
     private Future<Long> eachQueue(RoutingContext ctx, Function<String, Future<Long>> action) {
         String queue = Requests.name(ctx, "queue");
         Future<List<String>> queues = queue != null ? Future.succeededFuture(List.of(queue)) : store.queues();
-        return queues.compose(names -> BoundedFanout.map(names, action, timeoutMs * BULK_TIMEOUT_FACTOR))
+        return BoundedFanout.map(queues, action, timeoutMs * BULK_TIMEOUT_FACTOR)
                 .map(all -> {
                     long sum = 0;
                     for (int i = 0; i < all.size(); i++) {

@@ -35,8 +35,7 @@ public final class StatusRoutes {
      * last two summed over every queue. One round trip per queue, a few at a time.
      */
     public void stats(RoutingContext ctx) {
-        store.queues()
-                .compose(names -> BoundedFanout.map(names, store::stats, timeoutMs))
+        BoundedFanout.map(store.queues(), store::stats, timeoutMs)
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onSuccess(all -> {
                     JsonObject queues = new JsonObject();
