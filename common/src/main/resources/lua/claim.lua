@@ -20,15 +20,16 @@
     [6] how many due scheduled tasks to promote at most
     [7] idemPrefix
     [8] dead-letter retention (ms)
-  Returns: per claimed task one array: for a task claimed for the first time, {id, its packed creation fields (see
-  task.lua), new token}; for one claimed before, its flat HGETALL array as it was before the claim, then
-  'leaseToken' and the new token (a repeated field's last value is the current one). The two shapes differ in
-  length, odd against even. The caller applies the claim's other fields, which are its own arguments (status
-  processing, attempts + 1, startedAt now, workerId, leaseUntil now + lease). Fewer tasks than max means no more are
-  ready, unless the last element is the string 'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing,
-  when the lease would be over before it began (see below). A task whose packed fields cannot be read (stored data
-  gone wrong) goes to dead instead, with an error saying so and the value kept as field 'unreadable': failing the
-  call there would lose the ids it popped.
+  Returns: one flat array, per claimed task its length n (an integer) then its n values: for a task claimed for the
+  first time, id, its packed creation fields (see task.lua), new token (n = 3); for one claimed before, its flat
+  HGETALL array as it was before the claim, then 'leaseToken' and the new token (a repeated field's last value is
+  the current one; n even). Flat, not an array per task: Redis 6.2 writes each nested array of a script's reply
+  with a write() call of its own, which took about a quarter of Redis's CPU in a drain. The caller applies the
+  claim's other fields, which are its own arguments (status processing, attempts + 1, startedAt now, workerId,
+  leaseUntil now + lease). Fewer tasks than max means no more are ready, unless the last element is the string
+  'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing, when the lease would be over before it began
+  (see below). A task whose packed fields cannot be read (stored data gone wrong) goes to dead instead, with an
+  error saying so and the value kept as field 'unreadable': failing the call there would lose the ids it popped.
 ]]
 --@include task
 
@@ -122,7 +123,10 @@ while #leased < max do
             if i <= fromLists then
                 listed = listed + 1
             end
-            out[#out + 1] = claimed
+            out[#out + 1] = #claimed
+            for _, value in ipairs(claimed) do
+                out[#out + 1] = value
+            end
             leased[#leased + 1] = id
         else
             skipped = skipped + 1

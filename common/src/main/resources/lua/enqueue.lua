@@ -15,7 +15,8 @@
     then per queue q, 5 values: queue name, taskPrefix, idemPrefix, maxPending (0 = no limit), tasks for q in this call
     then per task, 9 values: q, id, type, payload (JSON), priority, maxAttempts, timeoutMs, runAt, idempotencyKey
       (runAt 0 = now; idempotencyKey '' = none)
-  Returns: per task {id, status, created (1 new, 0 idempotent duplicate)};
+  Returns: one flat array, per task 3 values: id, status, created (1 new, 0 idempotent duplicate) (flat: Redis 6
+           writes each nested array of a script's reply with a write call of its own, see claim.lua);
            or {-4, queue, pending} when that queue is full
 ]]
 --@include task
@@ -52,7 +53,8 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
         prior = redis.call('GET', idemPrefix .. idem)
     end
     if prior then
-        out[#out + 1] = {prior, redis.call('HGET', taskPrefix .. prior, 'status') or 'pending', 0}
+        out[#out + 1], out[#out + 2], out[#out + 3] = prior,
+            redis.call('HGET', taskPrefix .. prior, 'status') or 'pending', 0
     else
         if runAt == '0' then
             runAt = now
@@ -97,7 +99,7 @@ for i = 3 + 5 * queueCount, #ARGV, 9 do
         end
         submitted[q] = submitted[q] + 1
         byType[q][taskType] = (byType[q][taskType] or 0) + 1
-        out[#out + 1] = {id, status, 1}
+        out[#out + 1], out[#out + 2], out[#out + 3] = id, status, 1
     end
 end
 

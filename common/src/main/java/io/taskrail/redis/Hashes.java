@@ -33,9 +33,17 @@ public final class Hashes {
                 field.accept(name, hash.get(name));
             }
         } else {
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                field.accept(hash.get(i).toString(), hash.get(i + 1));
-            }
+            forEachValue(hash, 0, hash.size(), field);
+        }
+    }
+
+    /**
+     * As {@link #forEachValue(Response, BiConsumer)}, for the fields and values of an array from {@code from} to
+     * {@code to} (exclusive): a hash inside a flat reply.
+     */
+    public static void forEachValue(Response array, int from, int to, BiConsumer<String, Response> field) {
+        for (int i = from; i + 1 < to; i += 2) {
+            field.accept(array.get(i).toString(), array.get(i + 1));
         }
     }
 

@@ -130,6 +130,35 @@ class ClaimTest extends StoreFixture {
     }
 
     @Test
+    void oneClaimAnswersTasksClaimedBeforeAndForTheFirstTimeEachWhole() {
+        // The claim's reply is one flat array, each task's length then its values: a released task (its hash, an
+        // even number of values) between first claims (3 values each) must not shift the tasks after it.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            NewTask task = NewTask.of("t" + i, new JsonObject().put("n", i)).withMaxAttempts(5)
+                    .withIdempotencyKey("key-" + i);
+            ids.add(store.enqueue(task).await().taskId());
+        }
+        Task released = store.claim("default", "w1", 2, 30_000).await().get(1);
+        store.release(released.id(), released.leaseToken()).await();
+
+        List<Task> claimed = store.claim("default", "w2", 10, 30_000).await();
+
+        // The released task goes back to the front of its list; the first task is still leased to w1.
+        assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3)), claimed.stream().map(Task::id).toList());
+        for (Task t : claimed) {
+            int n = ids.indexOf(t.id());
+            assertEquals("t" + n, t.type());
+            assertEquals(n, t.payload().getInteger("n"));
+            assertEquals("key-" + n, t.idempotencyKey());
+            assertEquals(5, t.maxAttempts());
+            assertEquals(1, t.attempts(), "a release gives its attempt back");
+            assertEquals("w2", t.workerId());
+            assertTrue(t.leaseToken() > released.leaseToken());
+        }
+    }
+
+    @Test
     void tasksLeftInTheSortedSetOfEarlierVersionsAreClaimedAfterTheLists() {
         // As an earlier version stored a ready task: its own hash, and its id in the ready ZSET.
         String legacy = "default:01LEGACY0000000000000000000";

@@ -136,10 +136,12 @@ public final class RedisTaskStore implements TaskStore {
                         return Future.failedFuture(new QueueFullException(response.get(1).toString(),
                                 response.get(2).toLong()));
                     }
-                    List<EnqueueResult> results = new ArrayList<>(response.size());
-                    for (Response r : response) {
-                        results.add(new EnqueueResult(r.get(0).toString(), TaskStatus.fromWire(r.get(1).toString()),
-                                r.get(2).toInteger() == 1));
+                    // Flat: id, status, created for each task (see enqueue.lua).
+                    List<EnqueueResult> results = new ArrayList<>(response.size() / 3);
+                    for (int i = 0; i + 2 < response.size(); i += 3) {
+                        TaskStatus status = TaskStatus.fromWire(response.get(i + 1).toString());
+                        results.add(new EnqueueResult(response.get(i).toString(), status,
+                                response.get(i + 2).toInteger() == 1));
                     }
                     return Future.succeededFuture(results);
                 });
@@ -165,13 +167,18 @@ public final class RedisTaskStore implements TaskStore {
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM), q.idempotencyPrefix(),
                                 Long.toString(options.getDeadRetentionMs())))
                 .compose(response -> {
+                    // Flat: each task's length, then its values (see claim.lua); the string 'more' may end it.
                     boolean more = false;
-                    for (Response hash : response) {
-                        if (hash.type() == ResponseType.MULTI) {
-                            decodeOrLog(hash, now, workerId, now + leaseMs, claimed);
-                        } else {
+                    for (int i = 0; i < response.size(); ) {
+                        Response element = response.get(i);
+                        if (element.type() != ResponseType.NUMBER) {
                             more = true;
+                            i++;
+                            continue;
                         }
+                        int length = element.toInteger();
+                        decodeOrLog(response, i + 1, length, now, workerId, now + leaseMs, claimed);
+                        i += 1 + length;
                     }
                     return more && claimed.size() < max ? claimMore(queue, workerId, max, leaseMs, claimed)
                             : Future.succeededFuture(claimed);
@@ -183,13 +190,18 @@ public final class RedisTaskStore implements TaskStore {
      * A claimed task that does not decode (stored data gone wrong) is left under its lease, to come back through the
      * reaper with an attempt counted until it is dead; the others of the batch are answered, not held up with it.
      */
-    private static void decodeOrLog(Response hash, long now, String workerId, long leaseUntil, List<Task> claimed) {
+    private static void decodeOrLog(Response reply, int from, int length, long now, String workerId, long leaseUntil,
+            List<Task> claimed) {
         try {
-            claimed.add(TaskHash.decodeClaimed(hash, now, workerId, leaseUntil));
+            claimed.add(TaskHash.decodeClaimed(reply, from, length, now, workerId, leaseUntil));
         } catch (RuntimeException unreadable) {
-            String reply = String.valueOf(hash);
-            log.error("a claimed task cannot be read; left to its lease: {}",
-                    reply.substring(0, Math.min(200, reply.length())), unreadable);
+            StringBuilder values = new StringBuilder();
+            for (int i = from; i < Math.min(from + length, reply.size()); i++) {
+                values.append(i == from ? "" : ", ").append(reply.get(i));
+            }
+            String task = values.toString();
+            log.error("a claimed task cannot be read; left to its lease: [{}]",
+                    task.substring(0, Math.min(200, task.length())), unreadable);
         }
     }
 

@@ -60,21 +60,25 @@ final class TaskHash {
     }
 
     /**
-     * A task as the claim script returns it: {id, packed fields, new leaseToken} for a task claimed for the first
-     * time, else the hash as it was before the claim, then its new leaseToken. The claim's other fields are the
-     * caller's own arguments, so they do not travel back.
+     * A task as the claim script returns it, the {@code length} values of {@code reply} from {@code from}: id, packed
+     * fields, new leaseToken for a task claimed for the first time (3 values), else the hash as it was before the
+     * claim, then its new leaseToken (an even number). The claim's other fields are the caller's own arguments, so
+     * they do not travel back.
      */
-    static Task decodeClaimed(Response claimed, long now, String workerId, long leaseUntil) {
-        TaskHash f;
-        if (claimed.size() % 2 == 1) {
-            f = new TaskHash();
-            f.id = claimed.get(0).toString();
-            f.leaseToken = claimed.get(2).toString();
-            f.fillFromPacked(claimed.get(1));
+    static Task decodeClaimed(Response reply, int from, int length, long now, String workerId, long leaseUntil) {
+        if (from + length > reply.size() || (length != 3 && length % 2 == 1)) {
+            throw new IllegalStateException("a claimed task of " + length + " values, from " + from + " in a reply of "
+                    + reply.size());
+        }
+        TaskHash f = new TaskHash();
+        if (length == 3) {
+            f.id = reply.get(from).toString();
+            f.leaseToken = reply.get(from + 2).toString();
+            f.fillFromPacked(reply.get(from + 1));
         } else {
-            f = read(claimed);
-            if (f == null) {
-                return null;
+            Hashes.forEachValue(reply, from, from + length, f::take);
+            if (f.packed != null) {
+                f.fillFromPacked(f.packed);
             }
         }
         return f.task(TaskStatus.PROCESSING, number("attempts", f.attempts) + 1, now, workerId,
