@@ -28,8 +28,8 @@
   claim's other fields, which are its own arguments (status processing, attempts + 1, startedAt now, workerId,
   leaseUntil now + lease). Fewer tasks than max means no more are ready, unless the last element is the string
   'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing, when the lease would be over before it began
-  (see below). A task whose packed fields cannot be read (stored data gone wrong) goes to dead instead, with an
-  error saying so and the value kept as field 'unreadable': failing the call there would lose the ids it popped.
+  (see below). A task whose packed fields cannot be read, or one claimed before whose attempts are not a number
+  (stored data gone wrong), goes to dead instead, with an error saying so and the value kept as field 'unreadable': failing the call there would lose the ids it popped.
 ]]
 --@include task
 
@@ -110,8 +110,16 @@ while #leased < max do
             end
         else
             local hash = redis.call('HGETALL', taskKey)
-            if fieldOf(hash, 'status') == 'pending' then
-                local attempts = tonumber(fieldOf(hash, 'attempts') or 0) + 1
+            local attempts = tonumber(fieldOf(hash, 'attempts') or 0)
+            if fieldOf(hash, 'status') == 'pending' and not attempts then
+                -- Stored data gone wrong, as above: failing on it would lose the batch's popped ids.
+                redis.call('HSET', taskKey, 'error', 'its stored fields cannot be read', 'errorAttempt', 0)
+                moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
+                if i <= fromLists then
+                    listed = listed + 1
+                end
+            elseif fieldOf(hash, 'status') == 'pending' then
+                attempts = attempts + 1
                 redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts, 'startedAt', now,
                     'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
                 -- The caller knows the claim's other fields (its own arguments); only the token is news to it.

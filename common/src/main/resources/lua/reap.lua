@@ -37,7 +37,9 @@ for _, id in ipairs(expired) do
     redis.call('ZREM', processingKey, id)
     local fields = redis.call('HMGET', taskKey, 'attempts', 'maxAttempts', 'priority', 'workerId', 'type', 'packed')
     local attempts, maxAttempts, priority = tonumber(fields[1]), tonumber(fields[2]), tonumber(fields[3])
-    if fields[1] and not readable(attempts, maxAttempts, priority, fields[6]) then
+    -- A hash that lost its attempts field still holds the task: dead as unreadable, not dropped with the data gone.
+    local exists = fields[1] or redis.call('EXISTS', taskKey) == 1
+    if exists and not readable(attempts, maxAttempts, priority, fields[6]) then
         -- A packed value that can be read is left in place: it holds the payload.
         if fields[6] and not packedReadable(fields[6]) then
             redis.call('HSET', taskKey, 'unreadable', fields[6])
@@ -48,7 +50,7 @@ for _, id in ipairs(expired) do
         out[#out + 1] = id
         out[#out + 1] = 'dead'
         out[#out + 1] = fields[5] or ''
-    elseif fields[1] then
+    elseif exists then
         redis.call('HSET', taskKey, 'error', 'lease expired: worker ' .. (fields[4] or '?') .. ' stopped renewing it',
             'errorAttempt', attempts)
         redis.call('HINCRBY', totalsKey, 'failed', 1)

@@ -32,7 +32,8 @@ end
 local out = {}
 for _, id in ipairs(ids) do
     local taskKey = taskPrefix .. id
-    local fields = redis.call('HMGET', taskKey, 'status', 'priority', 'idempotencyKey', 'unreadable', 'packed')
+    local fields = redis.call('HMGET', taskKey, 'status', 'priority', 'idempotencyKey', 'unreadable', 'packed',
+        'maxAttempts')
     local priority = tonumber(fields[2])
     if not fields[1] and redis.call('HEXISTS', pendingKey, id) == 1 then
         fields[1] = 'pending'
@@ -44,7 +45,9 @@ for _, id in ipairs(ids) do
         -- Not dead (any more): it does not belong in the dead set.
         redis.call('ZREM', deadKey, id)
         out[#out + 1] = -3
-    elseif fields[4] or not validPriority(priority) or (fields[5] and not packedReadable(fields[5])) then
+    elseif fields[4] or not validPriority(priority) or (fields[5] and not packedReadable(fields[5]))
+            or (fields[6] and not tonumber(fields[6])) then
+        -- A claim could not run it (reap would send it back here, as unreadable, at every retry).
         out[#out + 1] = -5
     else
         expandPacked(taskKey)

@@ -260,4 +260,54 @@ class PackedClaimTest extends StoreFixture {
         assertEquals(Set.of(good, oddPriority),
                 store.claim("r", "w2", 10, 1_000).await().stream().map(Task::id).collect(Collectors.toSet()));
     }
+
+    @Test
+    void aTaskClaimedBeforeWhoseAttemptsAreNotANumberGoesToDeadAndTheRestOfTheBatchIsClaimed() {
+        // Stored data gone wrong in a task that waits as a hash of its own (released here). The claim script failed
+        // on its attempts after popping the batch's ids: lost, the good ones with it.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(store.enqueue(NewTask.of("t", new JsonObject())).await().taskId());
+        }
+        Task first = store.claim("default", "w", 1, 60_000).await().get(0);
+        store.release(first.id(), first.leaseToken()).await();
+        raw(Command.HSET, keys.task(first.id()), "attempts", "many");
+
+        List<Task> claimed = store.claim("default", "w", 10, 60_000).await();
+
+        assertEquals(ids.subList(1, 3), claimed.stream().map(Task::id).toList());
+        assertEquals("dead", raw(Command.HGET, keys.task(first.id()), "status").toString());
+        assertEquals("its stored fields cannot be read", raw(Command.HGET, keys.task(first.id()), "error").toString());
+        var stats = store.stats("default").await();
+        assertEquals(List.of(0L, 2L, 1L), List.of(stats.count(TaskStatus.PENDING),
+                stats.count(TaskStatus.PROCESSING), stats.count(TaskStatus.DEAD)));
+    }
+
+    @Test
+    void aClaimedTaskWhoseHashLostItsAttemptsIsReapedToDeadNotDropped() {
+        // The reaper took it out of processing and, finding no attempts, left it in no set.
+        String id = store.enqueue(NewTask.of("t", new JsonObject()).withQueue("r")).await().taskId();
+        store.claim("r", "w", 1, 1_000).await();
+        raw(Command.HDEL, keys.task(id), "attempts");
+        clock.advance(1_001);
+
+        assertEquals(List.of(new Reaped(id, TaskStatus.DEAD, "t")), store.reap("r", 10).await());
+        assertEquals("its stored fields cannot be read", store.get(id).await().error().message());
+        assertEquals(1, store.stats("r").await().count(TaskStatus.DEAD));
+    }
+
+    @Test
+    void aDeadLetterWhoseMaxAttemptsIsNotANumberIsNotRetried() {
+        // Put back, every claim of it would fail to decode and the reaper send it back to dead: a retry that says
+        // it worked, again and again.
+        String id = store.enqueue(NewTask.of("t", new JsonObject()).withMaxAttempts(1)).await().taskId();
+        Task t = store.claim("default", "w", 1, 60_000).await().get(0);
+        assertEquals(TaskStatus.DEAD, store.fail(t.id(), t.leaseToken(), "boom", true).await());
+        raw(Command.HSET, keys.task(id), "maxAttempts", "");
+
+        assertEquals(StoreError.UNREADABLE, assertThrows(TaskStateException.class,
+                () -> store.retryDead(id).await()).error());
+        assertEquals("dead", raw(Command.HGET, keys.task(id), "status").toString());
+        assertEquals(0, readyCount("default"));
+    }
 }
