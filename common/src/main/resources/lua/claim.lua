@@ -28,8 +28,9 @@
   claim's other fields, which are its own arguments (status processing, attempts + 1, startedAt now, workerId,
   leaseUntil now + lease). Fewer tasks than max means no more are ready, unless the last element is the string
   'more' (see SKIP_BUDGET). An error reply STALE, claiming nothing, when the lease would be over before it began
-  (see below). A task whose packed fields cannot be read, or one claimed before whose attempts are not a number
-  (stored data gone wrong), goes to dead instead, with an error saying so and the value kept as field 'unreadable': failing the call there would lose the ids it popped.
+  (see below). A task whose packed fields cannot be read (the value kept as field 'unreadable'), or one claimed
+  before whose attempts are not a number (stored data gone wrong), goes to dead instead, with an error saying so:
+  failing the call there would lose the ids it popped.
 ]]
 --@include task
 
