@@ -176,7 +176,8 @@ public final class RedisTaskStore implements TaskStore {
                             i++;
                             continue;
                         }
-                        int length = element.toInteger();
+                        // Never below 0, so the walk always moves on, whatever the reply holds.
+                        int length = Math.max(0, element.toInteger());
                         decodeOrLog(response, i + 1, length, now, workerId, now + leaseMs, claimed);
                         i += 1 + length;
                     }

@@ -66,7 +66,7 @@ final class TaskHash {
      * they do not travel back.
      */
     static Task decodeClaimed(Response reply, int from, int length, long now, String workerId, long leaseUntil) {
-        if (from + length > reply.size() || (length != 3 && length % 2 == 1)) {
+        if (from + length > reply.size() || (length != 3 && (length % 2 == 1 || length == 0))) {
             throw new IllegalStateException("a claimed task of " + length + " values, from " + from + " in a reply of "
                     + reply.size());
         }
