@@ -12,7 +12,9 @@
     [4] limit
     [5] type ('' = any)
     [6] budget: entries to examine at most
-  Returns: {nextScore, nextId, task1, task2, ...} with each task a flat HGETALL array; nextScore '' = no more
+  Returns: {nextScore, nextId, then per task the length n of its flat HGETALL array and its n values}; nextScore
+  '' = no more. Flat, not an array per task: Redis 6.2 writes each nested array of a reply with a write() call of
+  its own (see claim.lua).
 ]]
 
 local setKey, taskPrefix = KEYS[1], ARGV[1]
@@ -50,7 +52,10 @@ while true do
             if wanted == '' or redis.call('HGET', taskKey, 'type') == wanted then
                 local task = redis.call('HGETALL', taskKey)
                 if #task > 0 then
-                    out[#out + 1] = task
+                    out[#out + 1] = #task
+                    for _, value in ipairs(task) do
+                        out[#out + 1] = value
+                    end
                     found = found + 1
                 end
             end

@@ -15,8 +15,8 @@
     [4] limit
     [5] type ('' = any)
     [6] budget: entries to examine at most
-  Returns: {nextPriority, nextPosition, task1, task2, ...} with each task a flat HGETALL array; nextPriority '' = no
-  more
+  Returns: {nextPriority, nextPosition, then per task the length n of its flat HGETALL array and its n values};
+  nextPriority '' = no more. Flat, as list.lua's.
 ]]
 --@include task
 
@@ -49,7 +49,10 @@ for priority = math.max(0, afterPriority or 0), LOWEST_PRIORITY do
             examined = examined + 1
             local task = readTask(taskPrefix .. id, pendingKey, id)
             if fieldOf(task, 'status') == 'pending' and (wanted == '' or fieldOf(task, 'type') == wanted) then
-                out[#out + 1] = task
+                out[#out + 1] = #task
+                for _, value in ipairs(task) do
+                    out[#out + 1] = value
+                end
                 found = found + 1
             end
             if found == limit or examined >= budget then

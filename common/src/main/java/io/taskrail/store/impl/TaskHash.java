@@ -48,15 +48,32 @@ final class TaskHash {
     /** The task, or null when the hash does not exist. */
     static Task decode(Response hash) {
         TaskHash f = read(hash);
-        if (f == null) {
+        return f == null ? null : f.stored();
+    }
+
+    /**
+     * The task whose flat HGETALL values are the {@code length} values of {@code reply} from {@code from} (a listing
+     * script's reply), or null when there are none.
+     */
+    static Task decode(Response reply, int from, int length) {
+        if (from + length > reply.size() || length % 2 == 1) {
+            throw new IllegalStateException("a listed task of " + length + " values, from " + from + " in a reply of "
+                    + reply.size());
+        }
+        if (length == 0) {
             return null;
         }
-        TaskStatus status = TaskStatus.fromWire(f.status);
+        return read(reply, from, from + length).stored();
+    }
+
+    /** The task as its fields stand. */
+    private Task stored() {
+        TaskStatus taskStatus = TaskStatus.fromWire(status);
         // A finished task keeps its last lease's fields (the ack does not spend a call removing them); they fence
         // nothing once the task is not processing, so they are not part of it.
-        boolean leased = status == TaskStatus.PROCESSING;
-        return f.task(status, number("attempts", f.attempts), number("startedAt", f.startedAt), f.workerId,
-                leased ? number("leaseToken", f.leaseToken) : 0, leased ? number("leaseUntil", f.leaseUntil) : 0);
+        boolean leased = taskStatus == TaskStatus.PROCESSING;
+        return task(taskStatus, number("attempts", attempts), number("startedAt", startedAt), workerId,
+                leased ? number("leaseToken", leaseToken) : 0, leased ? number("leaseUntil", leaseUntil) : 0);
     }
 
     /**
@@ -70,16 +87,14 @@ final class TaskHash {
             throw new IllegalStateException("a claimed task of " + length + " values, from " + from + " in a reply of "
                     + reply.size());
         }
-        TaskHash f = new TaskHash();
+        TaskHash f;
         if (length == 3) {
+            f = new TaskHash();
             f.id = reply.get(from).toString();
             f.leaseToken = reply.get(from + 2).toString();
             f.fillFromPacked(reply.get(from + 1));
         } else {
-            Hashes.forEachValue(reply, from, from + length, f::take);
-            if (f.packed != null) {
-                f.fillFromPacked(f.packed);
-            }
+            f = read(reply, from, from + length);
         }
         return f.task(TaskStatus.PROCESSING, number("attempts", f.attempts) + 1, now, workerId,
                 number("leaseToken", f.leaseToken), leaseUntil);
@@ -91,10 +106,22 @@ final class TaskHash {
         }
         TaskHash f = new TaskHash();
         Hashes.forEachValue(hash, f::take);
-        if (f.packed != null) {
-            f.fillFromPacked(f.packed);
+        return f.unpacked();
+    }
+
+    /** The fields and values of an array from {@code from} to {@code to} (exclusive): a hash inside a flat reply. */
+    private static TaskHash read(Response reply, int from, int to) {
+        TaskHash f = new TaskHash();
+        Hashes.forEachValue(reply, from, to, f::take);
+        return f.unpacked();
+    }
+
+    /** This, with the creation fields not written out filled from the packed value, if there is one. */
+    private TaskHash unpacked() {
+        if (packed != null) {
+            fillFromPacked(packed);
         }
-        return f;
+        return this;
     }
 
     /** The packed value is binary: kept as Redis answered it, and read after the fields written out. */

@@ -77,8 +77,14 @@ final class TaskLister {
                                 query.type() == null ? "" : query.type(),
                                 Integer.toString(wanted * BUDGET_PER_TASK)))
                 .compose(r -> {
-                    for (int i = 2; i < r.size(); i++) {
-                        found.add(TaskHash.decode(r.get(i)));
+                    // After the cursor, flat: each task's length, then its values (see list.lua).
+                    for (int i = 2; i < r.size(); ) {
+                        int length = Math.max(0, r.get(i).toInteger());
+                        Task task = TaskHash.decode(r, i + 1, length);
+                        if (task != null) {
+                            found.add(task);
+                        }
+                        i += 1 + length;
                     }
                     String nextScore = r.get(0).toString();
                     if (!nextScore.isEmpty()) {
