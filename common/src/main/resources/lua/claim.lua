@@ -132,10 +132,7 @@ while #leased < max do
             if i <= fromLists then
                 listed = listed + 1
             end
-            out[#out + 1] = #claimed
-            for _, value in ipairs(claimed) do
-                out[#out + 1] = value
-            end
+            appendSized(out, claimed)
             leased[#leased + 1] = id
         else
             skipped = skipped + 1

@@ -16,6 +16,7 @@
   '' = no more. Flat, not an array per task: Redis 6.2 writes each nested array of a reply with a write() call of
   its own (see claim.lua).
 ]]
+--@include task
 
 local setKey, taskPrefix = KEYS[1], ARGV[1]
 local afterScore, afterId, limit, wanted, budget = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
@@ -52,10 +53,7 @@ while true do
             if wanted == '' or redis.call('HGET', taskKey, 'type') == wanted then
                 local task = redis.call('HGETALL', taskKey)
                 if #task > 0 then
-                    out[#out + 1] = #task
-                    for _, value in ipairs(task) do
-                        out[#out + 1] = value
-                    end
+                    appendSized(out, task)
                     found = found + 1
                 end
             end

@@ -49,10 +49,7 @@ for priority = math.max(0, afterPriority or 0), LOWEST_PRIORITY do
             examined = examined + 1
             local task = readTask(taskPrefix .. id, pendingKey, id)
             if fieldOf(task, 'status') == 'pending' and (wanted == '' or fieldOf(task, 'type') == wanted) then
-                out[#out + 1] = #task
-                for _, value in ipairs(task) do
-                    out[#out + 1] = value
-                end
+                appendSized(out, task)
                 found = found + 1
             end
             if found == limit or examined >= budget then

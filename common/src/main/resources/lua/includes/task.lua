@@ -200,6 +200,15 @@ local function readTask(taskKey, pendingKey, id)
     return fields
 end
 
+-- Appends values to a flat reply as their count, then the values. Scripts answer one flat array rather than an
+-- array per task: Redis 6.2 writes each nested array of a script's reply with a write() call of its own.
+local function appendSized(out, values)
+    out[#out + 1] = #values
+    for _, value in ipairs(values) do
+        out[#out + 1] = value
+    end
+end
+
 -- ZADD of many members under one score.
 local function zaddAll(key, score, members)
     local flat = {}

@@ -167,20 +167,9 @@ public final class RedisTaskStore implements TaskStore {
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM), q.idempotencyPrefix(),
                                 Long.toString(options.getDeadRetentionMs())))
                 .compose(response -> {
-                    // Flat: each task's length, then its values (see claim.lua); the string 'more' may end it.
-                    boolean more = false;
-                    for (int i = 0; i < response.size(); ) {
-                        Response element = response.get(i);
-                        if (element.type() != ResponseType.NUMBER) {
-                            more = true;
-                            i++;
-                            continue;
-                        }
-                        // Never below 0, so the walk always moves on, whatever the reply holds.
-                        int length = Math.max(0, element.toInteger());
-                        decodeOrLog(response, i + 1, length, now, workerId, now + leaseMs, claimed);
-                        i += 1 + length;
-                    }
+                    // The string 'more' may end the tasks (see claim.lua).
+                    boolean more = SizedEntries.forEach(response, 0, (from, count) ->
+                            decodeOrLog(response, from, count, now, workerId, now + leaseMs, claimed));
                     return more && claimed.size() < max ? claimMore(queue, workerId, max, leaseMs, claimed)
                             : Future.succeededFuture(claimed);
                 });

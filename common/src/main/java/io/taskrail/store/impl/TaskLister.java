@@ -77,15 +77,13 @@ final class TaskLister {
                                 query.type() == null ? "" : query.type(),
                                 Integer.toString(wanted * BUDGET_PER_TASK)))
                 .compose(r -> {
-                    // After the cursor, flat: each task's length, then its values (see list.lua).
-                    for (int i = 2; i < r.size(); ) {
-                        int length = Math.max(0, r.get(i).toInteger());
-                        Task task = TaskHash.decode(r, i + 1, length);
+                    // The tasks follow the cursor's two values (see list.lua).
+                    SizedEntries.forEach(r, 2, (from, count) -> {
+                        Task task = TaskHash.decode(r, from, count);
                         if (task != null) {
                             found.add(task);
                         }
-                        i += 1 + length;
-                    }
+                    });
                     String nextScore = r.get(0).toString();
                     if (!nextScore.isEmpty()) {
                         return Future.succeededFuture(new TaskPage(found,
