@@ -17,6 +17,21 @@ const PAYLOAD = { x: 1 }; // tiny payload used everywhere
 // BENCH_SCALE (Taskrail's addition): shrinks every N, for the seconds-long smoke run CI does.
 const SCALE = +(process.env.BENCH_SCALE || 1);
 const scaled = (n) => Math.max(100, Math.round(n * SCALE));
+// How long the add tests repeat their run, and worker-warm drains, unmeasured first (Taskrail's addition, the same on
+// Taskrail's side); a tenth of it in the smoke run.
+const WARM_UP_NS = BigInt(Math.round(10e9 * (SCALE < 1 ? 0.1 : 1)));
+
+// Runs run() again and again, unmeasured, until it has run for WARM_UP_NS, at least once, as JMH's warm-up iterations
+// do (Taskrail's addition, as Taskrail's side does); returns the jobs it added.
+async function repeatForWarmUp(size, run) {
+  const start = process.hrtime.bigint();
+  let jobs = 0;
+  do {
+    await run();
+    jobs += size;
+  } while (process.hrtime.bigint() - start < WARM_UP_NS);
+  return jobs;
+}
 
 const test = process.argv[2];
 const runIdx = process.argv.includes('--run') ? process.argv[process.argv.indexOf('--run') + 1] : '0';
@@ -121,18 +136,18 @@ async function main() {
       }
       await Promise.all(Array.from({ length: inflight }, lane));
     };
-    await run(); // Taskrail's addition: the same run unmeasured first (JIT warm-up), as Taskrail's side does
+    const warmUp = await repeatForWarmUp(N, run);
     const m = await measure(run);
-    result = { ...result, n: N, inflight, ops_per_s: +(N / m.wall_s).toFixed(0), ...m };
+    result = { ...result, n: N, inflight, ops_per_s: +(N / m.wall_s).toFixed(0), warm_up: warmUp, ...m };
     await queue.close();
   } else if (test === 'add-bulk') {
     const N = scaled(50000), CH = 50;
     const queue = new Queue(qname, { connection });
     await queue.waitUntilReady();
     await queue.add('warm', PAYLOAD);
-    await prefill(queue, N, CH); // Taskrail's addition: the same run unmeasured first, as Taskrail's side does
+    const warmUp = await repeatForWarmUp(N, () => prefill(queue, N, CH));
     const m = await measure(() => prefill(queue, N, CH));
-    result = { ...result, n: N, chunk: CH, jobs_per_s: +(N / m.wall_s).toFixed(0), ...m };
+    result = { ...result, n: N, chunk: CH, jobs_per_s: +(N / m.wall_s).toFixed(0), warm_up: warmUp, ...m };
     await queue.close();
   } else if (test === 'worker-default' || test === 'worker-rmc' || test === 'worker-warm') {
     const N = scaled(50000);
@@ -150,7 +165,7 @@ async function main() {
       let warmed = 0, target = 0, draining = 0n, onTarget = null;
       warm.on('completed', () => { if (++warmed === target && onTarget) onTarget(); });
       let started = false;
-      while (draining < BigInt(Math.round(10e9 * (SCALE < 1 ? 0.1 : 1)))) {
+      while (draining < WARM_UP_NS) {
         const round = scaled(20000);
         await prefill(queue, round, 50);
         target += round;

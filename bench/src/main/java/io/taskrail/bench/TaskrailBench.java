@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TaskrailBench {
     private static final JsonObject PAYLOAD = new JsonObject().put("x", 1);
-    /** How long the warm drain's process drains before the measured run (BullMQ's side does the same). */
+    /**
+     * How long the enqueue tests repeat their run, and the warm drain's process drains, unmeasured before the measured
+     * run (BullMQ's side does the same); a tenth of it in smoke mode.
+     */
     private static final long WARM_UP_S = 10;
 
     private final Vertx vertx = Vertx.vertx();
@@ -77,15 +80,35 @@ public final class TaskrailBench {
     }
 
     /**
-     * Enqueues one at a time, awaiting each, in {@code lanes} concurrent lanes. The same run, unmeasured, goes first
-     * (the JIT's warm-up, as JMH would do); BullMQ's side does the same.
+     * Enqueues one at a time, awaiting each, in {@code lanes} concurrent lanes, after the same run repeated unmeasured
+     * for {@value #WARM_UP_S} s (see {@link #repeatForWarmUp}); BullMQ's side does the same.
      */
     private JsonObject add(int lanes) {
         int total = n(20_000, 1_000);
-        addInLanes(total, lanes);
+        long warmedUp = repeatForWarmUp(total, () -> addInLanes(total, lanes));
         Measured m = measure(() -> addInLanes(total, lanes));
         return m.json().put("n", total).put("inflight", lanes).put("ops_per_s", Math.round(total / m.seconds))
-                .put("warm_up", total);
+                .put("warm_up", warmedUp);
+    }
+
+    /**
+     * Runs {@code run} (of {@code size} tasks) again and again, unmeasured, until it has run for {@value #WARM_UP_S}
+     * s, at least once, as JMH's warm-up iterations do; returns the tasks it took. A single unmeasured run is too
+     * short on a slow machine: the C2 compiler was then still busy on a whole core through the measured run, on 2
+     * cores shared with Redis (see the README's benchmark section).
+     */
+    private long repeatForWarmUp(int size, Runnable run) {
+        long start = System.nanoTime();
+        long tasks = 0;
+        do {
+            run.run();
+            tasks += size;
+        } while (System.nanoTime() - start < warmUpNanos());
+        return tasks;
+    }
+
+    private long warmUpNanos() {
+        return WARM_UP_S * 1_000_000_000L / (smoke ? 10 : 1);
     }
 
     private void addInLanes(int total, int lanes) {
@@ -113,13 +136,13 @@ public final class TaskrailBench {
         });
     }
 
-    /** Enqueues in batches of 50, after the same run unmeasured (see {@link #add}). */
+    /** Enqueues in batches of 50, after the same run repeated unmeasured (see {@link #repeatForWarmUp}). */
     private JsonObject addBulk() {
         int total = n(50_000, 2_000);
-        prefill(total, 50);
+        long warmedUp = repeatForWarmUp(total, () -> prefill(total, 50));
         Measured m = measure(() -> prefill(total, 50));
         return m.json().put("n", total).put("chunk", 50).put("jobs_per_s", Math.round(total / m.seconds))
-                .put("warm_up", total);
+                .put("warm_up", warmedUp);
     }
 
     /**
@@ -147,7 +170,7 @@ public final class TaskrailBench {
             // means here).
             worker = deployWorker(100, QUIET_TICK_MS);
             long drainingNanos = 0;
-            while (drainingNanos < WARM_UP_S * 1_000_000_000L / (smoke ? 10 : 1)) {
+            while (drainingNanos < warmUpNanos()) {
                 int round = n(20_000, 500);
                 prefill(round, 1_000);
                 long t0 = System.nanoTime();
