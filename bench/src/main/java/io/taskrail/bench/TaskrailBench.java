@@ -226,7 +226,9 @@ public final class TaskrailBench {
         int seconds = smoke ? 2 : 20;
         deployWorker(100);
         int total = rate * seconds;
-        warmUp(Math.min(total, rate * 3), 1_000_000_000L / rate);
+        // The same load for WARM_UP_S first: C2 was still busy on most of a core 8 s into the measured run after
+        // 3 s of warm-up (per-thread CPU from /proc, 2026-12-04's VM).
+        warmUp((int) Math.min(total, rate * warmUpNanos() / 1_000_000_000L), 1_000_000_000L / rate);
         long[] maxPending = new long[1];
         long sampler = vertx.setPeriodic(250, id -> store.stats("default")
                 .onSuccess(s -> maxPending[0] = Math.max(maxPending[0], s.count(TaskStatus.PENDING))));
