@@ -58,8 +58,12 @@ for pair in "${pairs[@]}"; do
   done
 done
 
+# The machine's own floor under the latency rows: how late it wakes a sleeping thread (Redis idle), and below, one
+# client's round trips to Redis.
+wake=$(java -cp "$jar" io.taskrail.bench.WakeUpDelay "$([ -n "$smoke" ] && echo 0.5 || echo 5)")
+
 # The ceiling: what Redis itself does on this machine with trivial commands (50 clients, no pipelining).
-ceiling=""
+ceiling=""; roundtrips=""
 if ! command -v redis-benchmark >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && [ -z "$smoke" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-tools >/dev/null 2>&1 || true
 fi
@@ -68,6 +72,7 @@ if command -v redis-benchmark >/dev/null 2>&1; then
   sha=$(redis-cli -p "$port" SCRIPT LOAD "return 1")
   rate() { redis-benchmark -p "$port" -n "$n" -q "$@" 2>/dev/null | grep -o '[0-9.]* requests per second' | head -1 | cut -d' ' -f1; }
   ceiling="EVALSHA (trivial script) $(rate EVALSHA "$sha" 0)/s, ZADD $(rate -t zadd)/s, ZPOPMIN $(rate -t zpopmin)/s"
+  roundtrips="; one client's round trips to Redis (redis-benchmark -c 1, PING): $(rate -c 1 -t ping_mbulk)/s"
 fi
 
 echo
@@ -77,5 +82,7 @@ echo
 node bench/summarize.js "$results"
 echo
 echo "Redis ceiling (redis-benchmark, 50 clients, no pipelining): ${ceiling:-not measured (no redis-benchmark; apt-get install redis-tools)}"
+echo
+echo "Machine floor: a 0.5 ms sleep woke late by $wake${roundtrips}"
 echo
 echo "Raw results: $results"
