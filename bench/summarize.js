@@ -1,5 +1,6 @@
 // Reads the benchmark's JSON lines (one per run, each with "system" and "test") and prints one markdown table:
-// per row the median of the runs with min-max beside it, for Taskrail and BullMQ, and their ratio.
+// per row the median of the runs with min-max beside it, for Taskrail and BullMQ, and their ratio; then the ratio
+// of each pair of runs.
 // Usage: node summarize.js results.jsonl
 'use strict';
 const fs = require('fs');
@@ -71,3 +72,21 @@ for (const [label, t, b, value, higherBetter] of rows) {
 }
 const runsPer = Math.max(...runs.map((r) => of(r.system, r.test).length));
 console.log(`\nMedian of ${runsPer} run(s) per cell, min-max in brackets; same machine, same Redis, one run.`);
+
+// Run k of a Taskrail test against run k of BullMQ's, which run.sh starts right after it: on a VM whose speed drifts
+// within a run, the ratio of a pair is less exposed to the drift than the ratio of two medians.
+if (runsPer > 1) {
+  console.log('\nPer pair (Taskrail\'s run k against BullMQ\'s run k, started right after it):');
+  for (const [label, t, b, value, higherBetter] of rows) {
+    if (!t || !b) continue;
+    const ours = of('taskrail', t).map(value);
+    const theirs = of('bullmq', b).map(value);
+    const ratios = [];
+    for (let k = 0; k < Math.min(ours.length, theirs.length); k++) {
+      if (ours[k] > 0 && theirs[k] > 0) {
+        ratios.push(`${(higherBetter ? ours[k] / theirs[k] : theirs[k] / ours[k]).toFixed(2)}x`);
+      }
+    }
+    if (ratios.length) console.log(`- ${label}: ${ratios.join(', ')}`);
+  }
+}
