@@ -47,7 +47,8 @@ for pair in "${pairs[@]}"; do
   for ((r=1; r<=runs; r++)); do
     if [ "$ours" != "-" ]; then
       REDIS_PORT=$port java ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$ours" $smoke 2>>"$out/bench.log" \
-        | sed -n 's/^RESULT //p' | sed "s/\"test\":\"$ours\"/\"test\":\"$ours$name_suffix\"/" >> "$results"
+        | sed -n 's/^RESULT //p' | sed "s/^{/{\"run\":$r,/" \
+        | sed "s/\"test\":\"$ours\"/\"test\":\"$ours$name_suffix\"/" >> "$results"
     fi
     if [ "$theirs" != "-" ]; then
       (cd bench/bullmq && REDIS_PORT=$port BENCH_SCALE=$scale node bullmq_bench.js "$theirs" --run "$r") 2>>"$out/bench.log" \
@@ -60,7 +61,8 @@ done
 
 # The machine's own floor under the latency rows: how late it wakes a sleeping thread (Redis idle), and below, one
 # client's round trips to Redis.
-wake=$(java -cp "$jar" io.taskrail.bench.WakeUpDelay "$([ -n "$smoke" ] && echo 0.5 || echo 5)")
+wake=$(java -cp "$jar" io.taskrail.bench.WakeUpDelay "$([ -n "$smoke" ] && echo 0.5 || echo 5)") \
+  || wake="(not measured: WakeUpDelay failed)"
 
 # The ceiling: what Redis itself does on this machine with trivial commands (50 clients, no pipelining).
 ceiling=""; roundtrips=""
@@ -81,8 +83,11 @@ echo "Redis $("$(ls /tmp/taskrail-*/redis-server* 2>/dev/null | head -1 || echo 
 echo
 node bench/summarize.js "$results"
 echo
-echo "Redis ceiling (redis-benchmark, 50 clients, no pipelining): ${ceiling:-not measured (no redis-benchmark; apt-get install redis-tools)}"
-echo
-echo "Machine floor: a 0.5 ms sleep woke late by $wake${roundtrips}"
+# Kept beside the raw results too, as the table can be printed again from those but these lines cannot.
+{
+  echo "Redis ceiling (redis-benchmark, 50 clients, no pipelining): ${ceiling:-not measured (no redis-benchmark; apt-get install redis-tools)}"
+  echo
+  echo "Machine floor: a 0.5 ms sleep woke late by $wake${roundtrips}"
+} | tee "${results%.jsonl}-machine.txt"
 echo
 echo "Raw results: $results"

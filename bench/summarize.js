@@ -74,19 +74,19 @@ const runsPer = Math.max(...runs.map((r) => of(r.system, r.test).length));
 console.log(`\nMedian of ${runsPer} run(s) per cell, min-max in brackets; same machine, same Redis, one run.`);
 
 // Run k of a Taskrail test against run k of BullMQ's, which run.sh starts right after it: on a VM whose speed drifts
-// within a run, the ratio of a pair is less exposed to the drift than the ratio of two medians.
+// within a run, the ratio of a pair is less exposed to the drift than the ratio of two medians. Pairs are matched on
+// their "run" field (results without one, from before it was written, are paired in file order).
+const runOf = (r, i) => (r.run !== undefined ? +r.run : i + 1);
 if (runsPer > 1) {
-  console.log('\nPer pair (Taskrail\'s run k against BullMQ\'s run k, started right after it):');
+  console.log('\nPer pair (Taskrail\'s run k against BullMQ\'s run k, started right after it; - where one is missing):');
   for (const [label, t, b, value, higherBetter] of rows) {
     if (!t || !b) continue;
-    const ours = of('taskrail', t).map(value);
-    const theirs = of('bullmq', b).map(value);
-    const ratios = [];
-    for (let k = 0; k < Math.min(ours.length, theirs.length); k++) {
-      if (ours[k] > 0 && theirs[k] > 0) {
-        ratios.push(`${(higherBetter ? ours[k] / theirs[k] : theirs[k] / ours[k]).toFixed(2)}x`);
-      }
-    }
+    const theirs = new Map(of('bullmq', b).map((r, i) => [runOf(r, i), value(r)]));
+    const ratios = of('taskrail', t).map((r, i) => {
+      const ours = value(r);
+      const their = theirs.get(runOf(r, i));
+      return ours > 0 && their > 0 ? `${(higherBetter ? ours / their : their / ours).toFixed(2)}x` : '-';
+    });
     if (ratios.length) console.log(`- ${label}: ${ratios.join(', ')}`);
   }
 }

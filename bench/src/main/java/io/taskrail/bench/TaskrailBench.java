@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TaskrailBench {
     private static final JsonObject PAYLOAD = new JsonObject().put("x", 1);
     /**
-     * How long the enqueue tests repeat their run, and the warm drain's process drains, unmeasured before the measured
-     * run (BullMQ's side does the same); a tenth of it in smoke mode.
+     * How long the enqueue tests repeat their run, the warm drain's process drains, and the steady load runs,
+     * unmeasured before the measured run (BullMQ's side does the same where it has the test); a tenth of it in smoke
+     * mode.
      */
     private static final long WARM_UP_S = 10;
 

@@ -19,6 +19,9 @@ public final class WakeUpDelay {
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("seconds must be above 0, not " + args[0]);
+        }
         long end = System.nanoTime() + (long) (seconds * 1e9);
         double[] lateMs = new double[(int) (seconds * 1e9 / SLEEP_NANOS) + 1];
         int n = 0;
