@@ -70,6 +70,14 @@ end
 -- 'more', and the caller calls again, so that a long run of them never holds Redis up for long.
 local SKIP_BUDGET = 1000
 
+-- A task whose stored data went wrong (fields that cannot be read) goes to dead, with an error saying so and any
+-- field-value pairs passed after id: an error here would end the script with the batch's ids popped and nowhere
+-- else, lost. Dead, the task stays visible.
+local function deadAsUnreadable(taskKey, id, ...)
+    redis.call('HSET', taskKey, 'error', 'its stored fields cannot be read', 'errorAttempt', 0, ...)
+    moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
+end
+
 local deadline = int(tonumber(now) + leaseMs)
 local out, leased, unpacked = {}, {}, {}
 local listed, skipped = 0, 0
@@ -90,6 +98,8 @@ while #leased < max do
         local taskKey = taskPrefix .. id
         local token = int(firstToken + i - 1)
         local claimed = nil
+        -- Claimed, or sent to dead: either way out of the lists, which 'count' must follow.
+        local taken = false
         local packed = packedOf[i]
         local readable, fields = false, nil
         if packed then
@@ -100,42 +110,35 @@ while #leased < max do
             redis.call('HSET', taskKey, unpack(fields))
             claimed = {id, packed, token}
         elseif packed then
-            -- An error here would end the script with this batch's ids popped and nowhere else: lost. Dead, the task
-            -- stays visible; its packed fields are kept as they were, under a name readers do not decode.
+            -- Its packed fields are kept as they were, under a name readers do not decode.
             unpacked[#unpacked + 1] = id
-            redis.call('HSET', taskKey, 'id', id, 'unreadable', packed, 'error', 'its stored fields cannot be read',
-                'errorAttempt', 0)
-            moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
-            if i <= fromLists then
-                listed = listed + 1
-            end
+            deadAsUnreadable(taskKey, id, 'id', id, 'unreadable', packed)
+            taken = true
         else
             local hash = redis.call('HGETALL', taskKey)
-            local attempts = tonumber(fieldOf(hash, 'attempts') or 0)
-            if fieldOf(hash, 'status') == 'pending' and not attempts then
-                -- Stored data gone wrong, as above: failing on it would lose the batch's popped ids.
-                redis.call('HSET', taskKey, 'error', 'its stored fields cannot be read', 'errorAttempt', 0)
-                moveToDead(taskKey, id, deadKey, totalsKey, idemPrefix, now, deadTtl)
-                if i <= fromLists then
-                    listed = listed + 1
+            if fieldOf(hash, 'status') == 'pending' then
+                local attempts = tonumber(fieldOf(hash, 'attempts') or 0)
+                if not attempts then
+                    deadAsUnreadable(taskKey, id)
+                    taken = true
+                else
+                    redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts + 1, 'startedAt', now,
+                        'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
+                    -- The caller knows the claim's other fields (its own arguments); only the token is news to it.
+                    hash[#hash + 1], hash[#hash + 2] = 'leaseToken', token
+                    claimed = hash
                 end
-            elseif fieldOf(hash, 'status') == 'pending' then
-                attempts = attempts + 1
-                redis.call('HSET', taskKey, 'status', 'processing', 'attempts', attempts, 'startedAt', now,
-                    'workerId', workerId, 'leaseToken', token, 'leaseUntil', deadline)
-                -- The caller knows the claim's other fields (its own arguments); only the token is news to it.
-                hash[#hash + 1], hash[#hash + 2] = 'leaseToken', token
-                claimed = hash
             end
         end
         if claimed then
-            if i <= fromLists then
-                listed = listed + 1
-            end
             appendSized(out, claimed)
             leased[#leased + 1] = id
+            taken = true
         else
             skipped = skipped + 1
+        end
+        if taken and i <= fromLists then
+            listed = listed + 1
         end
     end
     if #popped < want then
