@@ -2,6 +2,7 @@ package io.taskrail.worker;
 
 import io.taskrail.AckOutcome;
 import io.taskrail.Completion;
+import io.taskrail.TaskStateException;
 import io.taskrail.TaskStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,15 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gathers the acks of one event-loop turn into one {@link TaskStore#ackAll} call (one script per queue), so a busy
- * worker pays one round trip for many completions. Each ack still succeeds or fails on its own lease. The batch has
- * one timeout: a call Redis does not answer within it fails every ack in it. Use from the worker's context only.
+ * worker pays one round trip for many completions. Each ack still succeeds or fails on its own lease: one the store
+ * refuses fails with a {@link TaskStateException}. The batch has one timeout: a call Redis does not answer within it
+ * fails every ack in it. Use from the worker's context only.
  */
 final class AckBatcher {
     private final Context context;
     private final TaskStore store;
     private final long timeoutMs;
     private List<Completion> completions = new ArrayList<>();
-    private List<Promise<AckOutcome>> waiting = new ArrayList<>();
+    private List<Promise<Void>> waiting = new ArrayList<>();
 
     AckBatcher(Context context, TaskStore store, long timeoutMs) {
         this.context = context;
@@ -30,11 +32,11 @@ final class AckBatcher {
         this.timeoutMs = timeoutMs;
     }
 
-    Future<AckOutcome> ack(Completion completion) {
+    Future<Void> ack(Completion completion) {
         // Bound to the worker's context: a caller's timeout on this future then fires on the worker's event loop.
         // A context-less promise's timeout fires on Netty's global executor thread, and the callbacks after it
         // would touch the worker's state from there.
-        Promise<AckOutcome> promise = ((ContextInternal) context).promise();
+        Promise<Void> promise = ((ContextInternal) context).promise();
         if (completions.isEmpty()) {
             context.runOnContext(v -> flush());
         }
@@ -45,7 +47,7 @@ final class AckBatcher {
 
     private void flush() {
         List<Completion> batch = completions;
-        List<Promise<AckOutcome>> promises = waiting;
+        List<Promise<Void>> promises = waiting;
         completions = new ArrayList<>();
         waiting = new ArrayList<>();
         // The store's answer may have no context (it joins one call per queue); through a promise of the worker's,
@@ -58,10 +60,13 @@ final class AckBatcher {
         }
         answer.future().timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
             for (int i = 0; i < promises.size(); i++) {
-                if (ar.succeeded()) {
-                    promises.get(i).complete(ar.result().get(i));
-                } else {
+                if (ar.failed()) {
                     promises.get(i).fail(ar.cause());
+                } else if (ar.result().get(i).acked()) {
+                    promises.get(i).complete();
+                } else {
+                    promises.get(i).fail(new TaskStateException(ar.result().get(i).error(), batch.get(i).taskId(),
+                            null));
                 }
             }
         });

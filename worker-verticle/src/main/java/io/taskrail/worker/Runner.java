@@ -11,6 +11,7 @@ import io.taskrail.handler.TaskHandler;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -132,14 +133,7 @@ final class Runner {
         if (result == null) {
             result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
         }
-        result.onComplete(ar -> {
-            // A handler's future may complete on a thread of its own: come back to this worker's context first.
-            if (Vertx.currentContext() == context) {
-                finish(attempt, ar);
-            } else {
-                context.runOnContext(v -> finish(attempt, ar));
-            }
-        });
+        result.onComplete(attempt);
     }
 
     /** Tasks running now. */
@@ -190,7 +184,7 @@ final class Runner {
     private Future<Void> releaseRemaining() {
         List<Future<Void>> releases = new ArrayList<>();
         for (Attempt attempt : new ArrayList<>(running.values())) {
-            attempt.cancelTimeout(vertx);
+            attempt.cancelTimeout();
             attempt.done = true;
             running.remove(attempt.task.id(), attempt);
             releases.add(release(attempt.task));
@@ -239,7 +233,7 @@ final class Runner {
             return;
         }
         attempt.done = true;
-        attempt.cancelTimeout(vertx);
+        attempt.cancelTimeout();
         running.remove(attempt.task.id(), attempt);
         // The lease holds until then at least: renewed a third of a lease ago at most (see renewDueLeases).
         long leaseEnd = attempt.leaseRenewedNanos + config.leaseMs() * 1_000_000L;
@@ -261,24 +255,22 @@ final class Runner {
         if (outcome.succeeded()) {
             JsonObject result = outcome.result();
             // The batcher times the batch out; a timer per ack would cost more than the ack itself.
-            write(() -> acks.ack(new Completion(task.id(), task.leaseToken(), result)).compose(o ->
-                    o.acked() ? Future.succeededFuture() : Future.failedFuture(
-                            new TaskStateException(o.error(), task.id(), null))), false, leaseEnd)
-                    .onSuccess(v -> {
-                        processed++;
-                        events.publish(Events.COMPLETED, task, runMs, null);
-                    });
+            Completion completion = new Completion(task.id(), task.leaseToken(), result);
+            new OutcomeWrite<Void>(() -> acks.ack(completion), false, leaseEnd, v -> {
+                processed++;
+                events.publish(Events.COMPLETED, task, runMs, null);
+            }).start();
         } else {
             Throwable cause = outcome.cause();
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             boolean retryable = !(cause instanceof NonRetryableException);
-            write(() -> store.fail(task.id(), task.leaseToken(), message, retryable), true, leaseEnd)
-                    .onSuccess(status -> {
+            new OutcomeWrite<TaskStatus>(() -> store.fail(task.id(), task.leaseToken(), message, retryable), true,
+                    leaseEnd, status -> {
                         failed++;
                         events.publish(Events.FAILED, task, runMs, message);
                         events.publish(status == TaskStatus.DEAD ? Events.DEAD : Events.RETRIED, task, runMs,
                                 message);
-                    });
+                    }).start();
         }
     }
 
@@ -295,46 +287,65 @@ final class Runner {
 
     /**
      * Writes an outcome, again after a pause if Redis failed to answer, until {@code leaseEnd} (System.nanoTime) and
-     * at least {@value #WRITE_ATTEMPTS} times; a refused lease is final. With {@code timed}, each try gets the Redis
-     * timeout here (else the call has one of its own). The timeout fires on the call's own context (Vert.x's rule), so
-     * every call here must return a future of this worker's context: the store's do (the Redis client binds them to
-     * the caller's), and so do the {@link AckBatcher}'s. A try that landed but whose answer was lost is harmless: the
-     * store answers a repeated ack or fail as the one that landed.
+     * at least {@value #WRITE_ATTEMPTS} times; a refused lease is final. Once stored, {@code stored} gets the answer.
+     * With {@code timed}, each try gets the Redis timeout here (else the call has one of its own). The timeout fires
+     * on the call's own context (Vert.x's rule), so every call here must return a future of this worker's context:
+     * the store's do (the Redis client binds them to the caller's), and so do the {@link AckBatcher}'s. A try that
+     * landed but whose answer was lost is harmless: the store answers a repeated ack or fail as the one that landed.
+     *
+     * <p>One object is each try's listener, rather than a chain of lambdas and composed futures: every link of such
+     * a chain is called once per task, and the JIT compiled each link on its own with the rest of the chain inlined,
+     * which a fresh worker paid for in compile time.
      */
-    private <T> Future<T> write(Supplier<Future<T>> call, boolean timed, long leaseEnd) {
-        writesInFlight++;
-        Promise<T> result = Promise.promise();
-        attemptWrite(call, timed, leaseEnd, 1, result);
-        return result.future().andThen(ar -> {
-            if (ar.failed() && ar.cause() instanceof TaskStateException refused
-                    && refused.error() == StoreError.LEASE_LOST) {
+    private final class OutcomeWrite<T> implements Handler<AsyncResult<T>> {
+        private final Supplier<Future<T>> call;
+        private final boolean timed;
+        private final long leaseEnd;
+        private final Handler<T> stored;
+        private int attempt;
+
+        OutcomeWrite(Supplier<Future<T>> call, boolean timed, long leaseEnd, Handler<T> stored) {
+            this.call = call;
+            this.timed = timed;
+            this.leaseEnd = leaseEnd;
+            this.stored = stored;
+        }
+
+        void start() {
+            writesInFlight++;
+            tryOnce();
+        }
+
+        private void tryOnce() {
+            attempt++;
+            Future<T> written = call.get();
+            if (timed) {
+                written = written.timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+            written.onComplete(this);
+        }
+
+        @Override
+        public void handle(AsyncResult<T> ar) {
+            if (ar.failed() && !(ar.cause() instanceof TaskStateException)) {
+                long pauseMs = Math.min(WRITE_PAUSE_MAX_MS, 100L << Math.min(attempt, 10));
+                boolean leaseOver = System.nanoTime() + pauseMs * 1_000_000L >= leaseEnd;
+                if (attempt < WRITE_ATTEMPTS || !leaseOver) {
+                    vertx.setTimer(pauseMs, id -> tryOnce());
+                    return;
+                }
+            }
+            if (ar.succeeded()) {
+                stored.handle(ar.result());
+            } else if (ar.cause() instanceof TaskStateException refused && refused.error() == StoreError.LEASE_LOST) {
                 log.warn("{}: result dropped, the task was taken over", refused.getMessage());
-            } else if (ar.failed()) {
-                log.error("could not store a task outcome; its lease will expire and it will run again",
-                        ar.cause());
+            } else {
+                log.error("could not store a task outcome; its lease will expire and it will run again", ar.cause());
             }
             if (--writesInFlight == 0 && writesDone != null) {
                 writesDone.tryComplete();
             }
-        });
-    }
-
-    private <T> void attemptWrite(Supplier<Future<T>> call, boolean timed, long leaseEnd, int attempt,
-                                  Promise<T> result) {
-        Future<T> written = call.get();
-        if (timed) {
-            written = written.timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS);
         }
-        written.onComplete(ar -> {
-            long pauseMs = Math.min(WRITE_PAUSE_MAX_MS, 100L << Math.min(attempt, 10));
-            boolean leaseOver = System.nanoTime() + pauseMs * 1_000_000L >= leaseEnd;
-            if (ar.succeeded() || ar.cause() instanceof TaskStateException
-                    || (attempt >= WRITE_ATTEMPTS && leaseOver)) {
-                result.handle(ar);
-            } else {
-                vertx.setTimer(pauseMs, id -> attemptWrite(call, timed, leaseEnd, attempt + 1, result));
-            }
-        });
     }
 
     /** A blocking handler's pool thread is free again; give back the slot if the attempt already ended. */
@@ -378,8 +389,8 @@ final class Runner {
         });
     }
 
-    /** One attempt in progress. */
-    private static final class Attempt {
+    /** One attempt in progress; it takes the handler's outcome. */
+    private final class Attempt implements Handler<AsyncResult<JsonObject>> {
         final Task task;
         final long startNanos = System.nanoTime();
         long leaseRenewedNanos = startNanos;
@@ -395,7 +406,17 @@ final class Runner {
             this.task = task;
         }
 
-        void cancelTimeout(Vertx vertx) {
+        /** A handler's future may complete on a thread of its own: back to this worker's context first. */
+        @Override
+        public void handle(AsyncResult<JsonObject> outcome) {
+            if (Vertx.currentContext() == context) {
+                finish(this, outcome);
+            } else {
+                context.runOnContext(v -> finish(this, outcome));
+            }
+        }
+
+        void cancelTimeout() {
             if (timeoutTimer != -1) {
                 vertx.cancelTimer(timeoutTimer);
             }

@@ -167,9 +167,7 @@ public final class RedisTaskStore implements TaskStore {
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM), q.idempotencyPrefix(),
                                 Long.toString(options.getDeadRetentionMs())))
                 .compose(response -> {
-                    // The string 'more' may end the tasks (see claim.lua).
-                    boolean more = SizedEntries.forEach(response, 0, (from, count) ->
-                            decodeOrLog(response, from, count, now, workerId, now + leaseMs, claimed));
+                    boolean more = decodeClaimed(response, now, workerId, now + leaseMs, claimed);
                     return more && claimed.size() < max ? claimMore(queue, workerId, max, leaseMs, claimed)
                             : Future.succeededFuture(claimed);
                 });
@@ -177,22 +175,32 @@ public final class RedisTaskStore implements TaskStore {
     }
 
     /**
-     * A claimed task that does not decode (stored data gone wrong) is left under its lease, to come back through the
-     * reaper with an attempt counted until it is dead; the others of the batch are answered, not held up with it.
+     * Adds the tasks of a claim's reply to {@code claimed}; returns whether the reply ended with 'more' (see
+     * claim.lua). A claimed task that does not decode (stored data gone wrong) is left under its lease, to come back
+     * through the reaper with an attempt counted until it is dead; the others of the batch are answered, not held up
+     * with it.
      */
-    private static void decodeOrLog(Response reply, int from, int length, long now, String workerId, long leaseUntil,
+    private static boolean decodeClaimed(Response reply, long now, String workerId, long leaseUntil,
             List<Task> claimed) {
-        try {
-            claimed.add(TaskHash.decodeClaimed(reply, from, length, now, workerId, leaseUntil));
-        } catch (RuntimeException unreadable) {
-            StringBuilder values = new StringBuilder();
-            for (int i = from; i < Math.min(from + length, reply.size()); i++) {
-                values.append(i == from ? "" : ", ").append(reply.get(i));
+        SizedEntries tasks = new SizedEntries(reply, 0);
+        while (tasks.next()) {
+            try {
+                claimed.add(TaskHash.decodeClaimed(reply, tasks.from(), tasks.count(), now, workerId, leaseUntil));
+            } catch (RuntimeException unreadable) {
+                logUnreadable(reply, tasks.from(), tasks.count(), unreadable);
             }
-            String task = values.toString();
-            log.error("a claimed task cannot be read; left to its lease: [{}]",
-                    task.substring(0, Math.min(200, task.length())), unreadable);
         }
+        return tasks.sawMarker();
+    }
+
+    private static void logUnreadable(Response reply, int from, int length, RuntimeException unreadable) {
+        StringBuilder values = new StringBuilder();
+        for (int i = from; i < Math.min(from + length, reply.size()); i++) {
+            values.append(i == from ? "" : ", ").append(reply.get(i));
+        }
+        String task = values.toString();
+        log.error("a claimed task cannot be read; left to its lease: [{}]",
+                task.substring(0, Math.min(200, task.length())), unreadable);
     }
 
     @Override

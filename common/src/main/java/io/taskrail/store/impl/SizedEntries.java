@@ -6,35 +6,56 @@ import io.vertx.redis.client.ResponseType;
 /**
  * Walks the entries of a flat script reply: each entry's count n (an integer), then its n values, as task.lua's
  * appendSized writes them (claims and listings answer so, not with an array per task; see claim.lua).
+ *
+ * <p>A cursor, not a callback per entry, so that the caller's loop calls its decoder directly: with a callback and
+ * a lambda between the loop and the decoder, the JIT compiled every one of those levels on its own, each time with
+ * the whole decode inlined (about 0.4 s of C2's time in a fresh worker's first 50,000 claimed tasks).
  */
 final class SizedEntries {
-    /** One entry: its n values are the reply's from {@code from}. */
-    @FunctionalInterface
-    interface Entry {
-        void accept(int from, int count);
-    }
+    private final Response reply;
+    private int next;
+    private int from;
+    private int count;
+    private boolean marker;
 
-    private SizedEntries() {
+    /** The entries of {@code reply} from index {@code start}. */
+    SizedEntries(Response reply, int start) {
+        this.reply = reply;
+        this.next = start;
     }
 
     /**
-     * Calls {@code entry} for each entry of {@code reply} from index {@code from}. A value that is not a count (a
-     * marker such as the claim's 'more') is passed over; returns whether there was one. A count below 0 counts as 0,
-     * so the walk always moves on; the caller checks that an entry's values are there.
+     * Moves to the next entry; false when there is none. A value that is not a count (a marker such as the claim's
+     * 'more') is passed over, and noted. A count below 0 counts as 0, so the walk always moves on; the caller checks
+     * that an entry's values are there.
      */
-    static boolean forEach(Response reply, int from, Entry entry) {
-        boolean marker = false;
-        for (int i = from; i < reply.size(); ) {
-            Response element = reply.get(i);
-            if (element.type() != ResponseType.NUMBER) {
-                marker = true;
-                i++;
-                continue;
+    boolean next() {
+        while (next < reply.size()) {
+            Response element = reply.get(next);
+            if (element.type() == ResponseType.NUMBER) {
+                from = next + 1;
+                count = Math.max(0, element.toInteger());
+                next = from + count;
+                return true;
             }
-            int count = Math.max(0, element.toInteger());
-            entry.accept(i + 1, count);
-            i += 1 + count;
+            marker = true;
+            next++;
         }
+        return false;
+    }
+
+    /** Where the current entry's values start in the reply. */
+    int from() {
+        return from;
+    }
+
+    /** How many values the current entry has. */
+    int count() {
+        return count;
+    }
+
+    /** Whether the walk so far passed over a value that is not a count. */
+    boolean sawMarker() {
         return marker;
     }
 }

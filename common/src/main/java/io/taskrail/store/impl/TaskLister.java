@@ -78,12 +78,12 @@ final class TaskLister {
                                 Integer.toString(wanted * BUDGET_PER_TASK)))
                 .compose(r -> {
                     // The tasks follow the cursor's two values (see list.lua).
-                    SizedEntries.forEach(r, 2, (from, count) -> {
-                        Task task = TaskHash.decode(r, from, count);
+                    for (SizedEntries tasks = new SizedEntries(r, 2); tasks.next(); ) {
+                        Task task = TaskHash.decode(r, tasks.from(), tasks.count());
                         if (task != null) {
                             found.add(task);
                         }
-                    });
+                    }
                     String nextScore = r.get(0).toString();
                     if (!nextScore.isEmpty()) {
                         return Future.succeededFuture(new TaskPage(found,
