@@ -1,8 +1,8 @@
 package io.taskrail.bus;
 
 /**
- * The clustered event-bus addresses, the only place they are spelled. Each message is a JSON object; its shape is
- * documented here and in the class that sends it.
+ * The clustered event-bus addresses, the only place they are spelled. Each message is a JSON object (on
+ * {@code tasks:events}, as JSON text); its shape is documented here and in the class that sends it.
  */
 public final class Addresses {
     private Addresses() {
@@ -16,8 +16,8 @@ public final class Addresses {
     public static final String TASKS_NEW = "tasks:new";
 
     /**
-     * Published by workers, for the monitor: the lifecycle steps of one event-loop turn, {@code {"events": [step,
-     * ...]}} (see {@link TaskEvents}), each step {@code {"event": "claimed|completed|failed|retried|dead", "taskId",
+     * Published by workers, for the monitor: the lifecycle steps of one event-loop turn as JSON text,
+     * {@code {"events": [step, ...]}} (written by {@link TaskEventBatch}, read by {@link TaskEvents}), each step {@code {"event": "claimed|completed|failed|retried|dead", "taskId",
      * "type", "queue", "workerId", "attempt", "waitMs", "runMs", "ts", "error"?}}.
      */
     public static final String TASKS_EVENTS = "tasks:events";

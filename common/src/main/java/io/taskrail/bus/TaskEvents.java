@@ -1,31 +1,34 @@
 package io.taskrail.bus;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The shape of {@code tasks:events} messages. A worker publishes the steps of one event-loop turn together,
+ * Reads {@code tasks:events} messages. A worker publishes the steps of one event-loop turn together,
  * {@code {"events": [step, ...]}}, so a busy worker sends one message per batch rather than two per task (each
- * message crosses the cluster to every node that listens). A message that is a single step is read too, as workers
- * before batching sent them.
+ * message crosses the cluster to every node that listens). It sends the message as JSON text ({@link TaskEventBatch});
+ * workers before that sent it as a JSON object, and before batching each step as a message of its own. All three are
+ * read.
  */
 public final class TaskEvents {
     private TaskEvents() {
     }
 
-    /** One message carrying these steps. */
-    public static JsonObject batch(List<JsonObject> steps) {
-        return new JsonObject().put("events", new JsonArray(List.copyOf(steps)));
-    }
-
-    /** Each step the message carries, in order. */
-    public static void forEach(JsonObject message, Consumer<JsonObject> step) {
-        JsonArray steps = message.getJsonArray("events");
+    /**
+     * Each step the message carries, in order. A message that is not JSON (or not an object) carries none: it is a
+     * monitor's input, and one bad message must not stop it.
+     */
+    public static void forEach(Object message, Consumer<JsonObject> step) {
+        JsonObject json = asJson(message);
+        if (json == null) {
+            return;
+        }
+        JsonArray steps = json.getJsonArray("events");
         if (steps == null) {
-            step.accept(message);
+            step.accept(json);
             return;
         }
         for (int i = 0; i < steps.size(); i++) {
@@ -34,5 +37,19 @@ public final class TaskEvents {
                 step.accept(event);
             }
         }
+    }
+
+    private static JsonObject asJson(Object message) {
+        try {
+            if (message instanceof String text) {
+                return new JsonObject(text);
+            }
+            if (message instanceof Buffer bytes) {
+                return new JsonObject(bytes);
+            }
+        } catch (RuntimeException notAnObject) {
+            return null;
+        }
+        return message instanceof JsonObject json ? json : null;
     }
 }

@@ -59,7 +59,7 @@ public class MonitorVerticle extends VerticleBase {
         sockets = new StatsSocket(config.maxBufferedBytes());
         health = new Health(vertx, redis, config.redisTimeoutMs());
         return Future.join(
-                        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS,
+                        vertx.eventBus().consumer(Addresses.TASKS_EVENTS,
                                 m -> TaskEvents.forEach(m.body(), event -> {
                                     stats.taskEvent(event);
                                     sockets.taskEvent(event);

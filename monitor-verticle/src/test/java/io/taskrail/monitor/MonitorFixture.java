@@ -8,7 +8,7 @@ import io.taskrail.StoreOptions;
 import io.taskrail.Task;
 import io.taskrail.TaskStore;
 import io.taskrail.bus.Addresses;
-import io.taskrail.bus.TaskEvents;
+import io.taskrail.bus.TaskEventBatch;
 import io.taskrail.testing.TestRedis;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -86,11 +86,9 @@ public abstract class MonitorFixture {
                 acks.add(new Completion(t.id(), t.leaseToken(), null));
             }
             // As a worker publishes them: the steps of a turn batched in one message.
-            vertx.eventBus().publish(Addresses.TASKS_EVENTS,
-                    TaskEvents.batch(claimed.stream().map(t -> step("claimed", t, 0)).toList()));
+            vertx.eventBus().publish(Addresses.TASKS_EVENTS, batch("claimed", claimed, 0));
             store.ackAll(acks).await();
-            vertx.eventBus().publish(Addresses.TASKS_EVENTS,
-                    TaskEvents.batch(claimed.stream().map(t -> step("completed", t, 7)).toList()));
+            vertx.eventBus().publish(Addresses.TASKS_EVENTS, batch("completed", claimed, 7));
         }
         return ids;
     }
@@ -98,6 +96,13 @@ public abstract class MonitorFixture {
     /** Publishes one step as a message of its own, as workers before batching did. */
     protected void event(String event, Task t, long runMs) {
         vertx.eventBus().publish(Addresses.TASKS_EVENTS, step(event, t, runMs));
+    }
+
+    private static String batch(String event, List<Task> tasks, long runMs) {
+        TaskEventBatch batch = new TaskEventBatch();
+        tasks.forEach(t -> batch.add(event, t.id(), t.type(), t.queue(), "worker-t", 1, 3, runMs,
+                System.currentTimeMillis(), null));
+        return batch.toMessage();
     }
 
     private static JsonObject step(String event, Task t, long runMs) {

@@ -2,20 +2,16 @@ package io.taskrail.worker;
 
 import io.taskrail.Task;
 import io.taskrail.bus.Addresses;
-import io.taskrail.bus.TaskEvents;
+import io.taskrail.bus.TaskEventBatch;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Publishes each lifecycle step on {@code tasks:events} for the monitor:
  * {@code {event, taskId, type, queue, workerId, attempt, waitMs, runMs, ts, error?}} with event one of
  * {@code claimed, completed, failed, retried, dead}. waitMs is how long the task was ready before this attempt
  * started; runMs how long the attempt ran (0 for claimed). The steps of one event-loop turn go out as one message
- * ({@link TaskEvents}), at most {@value #MAX_BATCH} to a message. Use from the worker's context only.
+ * ({@link TaskEventBatch}), at most {@value #MAX_BATCH} to a message. Use from the worker's context only.
  */
 final class Events {
     static final int MAX_BATCH = 500;
@@ -29,7 +25,7 @@ final class Events {
     private final EventBus bus;
     private final Context context;
     private final String workerId;
-    private List<JsonObject> pending = new ArrayList<>();
+    private TaskEventBatch pending = new TaskEventBatch();
 
     Events(EventBus bus, Context context, String workerId) {
         this.bus = bus;
@@ -38,47 +34,40 @@ final class Events {
     }
 
     void publish(String event, Task task, long runMs, String error) {
-        JsonObject body = new JsonObject()
-                .put("event", event)
-                .put("taskId", task.id())
-                .put("type", task.type())
-                .put("queue", task.queue())
-                .put("workerId", workerId)
-                .put("attempt", task.attempts())
-                .put("waitMs", Math.max(0, task.startedAt() - task.runAt()))
-                .put("runMs", runMs)
-                .put("ts", System.currentTimeMillis());
-        if (error != null) {
-            body.put("error", error);
-        }
-        add(body);
+        batch().add(event, task.id(), task.type(), task.queue(), workerId, task.attempts(),
+                Math.max(0, task.startedAt() - task.runAt()), runMs, System.currentTimeMillis(), error);
+        flushIfFull();
     }
 
     /** A task the reaper took back from a worker that stopped renewing its lease. */
     void reaped(String taskId, String type, String queue, boolean dead) {
-        JsonObject body = new JsonObject().put("taskId", taskId).put("type", type).put("queue", queue)
-                .put("workerId", workerId).put("waitMs", 0).put("runMs", 0).put("ts", System.currentTimeMillis())
-                .put("error", "lease expired");
-        add(body.copy().put("event", FAILED));
-        add(body.put("event", dead ? DEAD : RETRIED));
+        long now = System.currentTimeMillis();
+        batch().add(FAILED, taskId, type, queue, workerId, 0, 0, 0, now, "lease expired");
+        flushIfFull();
+        batch().add(dead ? DEAD : RETRIED, taskId, type, queue, workerId, 0, 0, 0, now, "lease expired");
+        flushIfFull();
     }
 
-    private void add(JsonObject step) {
-        if (pending.isEmpty()) {
+    /** This turn's batch; its first step schedules the flush at the turn's end. */
+    private TaskEventBatch batch() {
+        if (pending.size() == 0) {
             context.runOnContext(v -> flush());
         }
-        pending.add(step);
+        return pending;
+    }
+
+    private void flushIfFull() {
         if (pending.size() >= MAX_BATCH) {
             flush();
         }
     }
 
     private void flush() {
-        if (pending.isEmpty()) {
+        if (pending.size() == 0) {
             return;
         }
-        List<JsonObject> steps = pending;
-        pending = new ArrayList<>();
-        bus.publish(Addresses.TASKS_EVENTS, TaskEvents.batch(steps));
+        String message = pending.toMessage();
+        pending = new TaskEventBatch();
+        bus.publish(Addresses.TASKS_EVENTS, message);
     }
 }

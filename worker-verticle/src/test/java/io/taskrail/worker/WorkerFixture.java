@@ -45,7 +45,7 @@ public abstract class WorkerFixture {
         redis.send(Request.cmd(Command.FLUSHALL)).await();
         store = TaskStore.create(redis, new StoreOptions());
         store.init().await();
-        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_EVENTS,
+        vertx.eventBus().consumer(Addresses.TASKS_EVENTS,
                 m -> TaskEvents.forEach(m.body(), events::add)).completion().await();
     }
 
