@@ -17,8 +17,9 @@ public final class Addresses {
 
     /**
      * Published by workers, for the monitor: the lifecycle steps of one event-loop turn as JSON text,
-     * {@code {"events": [step, ...]}} (written by {@link TaskEventBatch}, read by {@link TaskEvents}), each step {@code {"event": "claimed|completed|failed|retried|dead", "taskId",
-     * "type", "queue", "workerId", "attempt", "waitMs", "runMs", "ts", "error"?}}.
+     * {@code {"events": [step, ...]}} (written by {@link TaskEventBatch}, read by {@link TaskEvents}), each step
+     * {@code {"event": "claimed|completed|failed|retried|dead", "taskId", "type", "queue", "workerId", "attempt"?,
+     * "waitMs", "runMs", "ts", "error"?}}; attempt is left out when it is not known (steps taken by the reaper).
      */
     public static final String TASKS_EVENTS = "tasks:events";
 

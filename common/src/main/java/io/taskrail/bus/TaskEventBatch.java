@@ -4,8 +4,8 @@ package io.taskrail.bus;
  * Writes one {@code tasks:events} message as JSON text, step by step: {@code {"events": [step, ...]}} (see
  * {@link Addresses#TASKS_EVENTS}). A worker publishes steps at the rate it runs tasks, two or more per task, so they
  * are written straight into the message rather than built as a JsonObject each: sent as text, the message is not
- * copied for a consumer in the same JVM (a JsonObject is, deeply, being mutable), nor encoded again to cross the
- * cluster. {@link TaskEvents#forEach} reads it back.
+ * copied for a consumer in the same JVM (a JsonObject is, deeply, being mutable), nor serialised to JSON again to
+ * cross the cluster. {@link TaskEvents#forEach} reads it back.
  */
 public final class TaskEventBatch {
     private final StringBuilder json = new StringBuilder(256).append("{\"events\":[");

@@ -1,6 +1,5 @@
 package io.taskrail.bus;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,15 +17,20 @@ public final class TaskEvents {
     }
 
     /**
-     * Each step the message carries, in order. A message that is not JSON (or not an object) carries none: it is a
-     * monitor's input, and one bad message must not stop it.
+     * Each step the message carries, in order. A message that is not a JSON object, or whose {@code events} is not an
+     * array, carries none; entries of the array that are not objects are passed over. It is a monitor's input, and
+     * one bad message must not stop it.
      */
     public static void forEach(Object message, Consumer<JsonObject> step) {
         JsonObject json = asJson(message);
         if (json == null) {
             return;
         }
-        JsonArray steps = json.getJsonArray("events");
+        Object events = json.getValue("events");
+        if (events != null && !(events instanceof JsonArray)) {
+            return;
+        }
+        JsonArray steps = (JsonArray) events;
         if (steps == null) {
             step.accept(json);
             return;
@@ -43,9 +47,6 @@ public final class TaskEvents {
         try {
             if (message instanceof String text) {
                 return new JsonObject(text);
-            }
-            if (message instanceof Buffer bytes) {
-                return new JsonObject(bytes);
             }
         } catch (RuntimeException notAnObject) {
             return null;

@@ -302,7 +302,7 @@ final class Runner {
         private final boolean timed;
         private final long leaseEnd;
         private final Handler<T> stored;
-        private int attempt;
+        private int tries;
 
         OutcomeWrite(Supplier<Future<T>> call, boolean timed, long leaseEnd, Handler<T> stored) {
             this.call = call;
@@ -317,7 +317,7 @@ final class Runner {
         }
 
         private void tryOnce() {
-            attempt++;
+            tries++;
             Future<T> written = call.get();
             if (timed) {
                 written = written.timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -328,22 +328,28 @@ final class Runner {
         @Override
         public void handle(AsyncResult<T> ar) {
             if (ar.failed() && !(ar.cause() instanceof TaskStateException)) {
-                long pauseMs = Math.min(WRITE_PAUSE_MAX_MS, 100L << Math.min(attempt, 10));
+                long pauseMs = Math.min(WRITE_PAUSE_MAX_MS, 100L << Math.min(tries, 10));
                 boolean leaseOver = System.nanoTime() + pauseMs * 1_000_000L >= leaseEnd;
-                if (attempt < WRITE_ATTEMPTS || !leaseOver) {
+                if (tries < WRITE_ATTEMPTS || !leaseOver) {
                     vertx.setTimer(pauseMs, id -> tryOnce());
                     return;
                 }
             }
-            if (ar.succeeded()) {
-                stored.handle(ar.result());
-            } else if (ar.cause() instanceof TaskStateException refused && refused.error() == StoreError.LEASE_LOST) {
-                log.warn("{}: result dropped, the task was taken over", refused.getMessage());
-            } else {
-                log.error("could not store a task outcome; its lease will expire and it will run again", ar.cause());
-            }
-            if (--writesInFlight == 0 && writesDone != null) {
-                writesDone.tryComplete();
+            try {
+                // Counted and published before a stopping worker hears that its writes are done.
+                if (ar.succeeded()) {
+                    stored.handle(ar.result());
+                } else if (ar.cause() instanceof TaskStateException refused
+                        && refused.error() == StoreError.LEASE_LOST) {
+                    log.warn("{}: result dropped, the task was taken over", refused.getMessage());
+                } else {
+                    log.error("could not store a task outcome; its lease will expire and it will run again",
+                            ar.cause());
+                }
+            } finally {
+                if (--writesInFlight == 0 && writesDone != null) {
+                    writesDone.tryComplete();
+                }
             }
         }
     }

@@ -24,8 +24,8 @@ import java.util.function.Function;
  *
  * <p>Each task keeps its own answer. A merged call is all or nothing like any enqueue, so when the queue is full, a
  * new queue would be one too many, or a task cannot be sent at all (a payload that does not encode), the tasks are
- * tried again one by one, in order, and each gets its own verdict. A batch holds at most {@value #MAX_MERGED} tasks, which keeps a merged call's size
- * within reason even for large payloads and gains nearly all there is to gain.
+ * tried again one by one, in order, and each gets its own verdict. A batch holds at most {@value #MAX_MERGED} tasks,
+ * which keeps a merged call's size within reason even for large payloads and gains nearly all there is to gain.
  */
 final class EnqueueCoalescer {
     static final int MAX_MERGED = 100;

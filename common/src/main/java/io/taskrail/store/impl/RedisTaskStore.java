@@ -167,7 +167,7 @@ public final class RedisTaskStore implements TaskStore {
                                 workerId, Integer.toString(PROMOTE_ON_CLAIM), q.idempotencyPrefix(),
                                 Long.toString(options.getDeadRetentionMs())))
                 .compose(response -> {
-                    boolean more = decodeClaimed(response, now, workerId, now + leaseMs, claimed);
+                    boolean more = addClaimed(response, now, workerId, now + leaseMs, claimed);
                     return more && claimed.size() < max ? claimMore(queue, workerId, max, leaseMs, claimed)
                             : Future.succeededFuture(claimed);
                 });
@@ -175,12 +175,12 @@ public final class RedisTaskStore implements TaskStore {
     }
 
     /**
-     * Adds the tasks of a claim's reply to {@code claimed}; returns whether the reply ended with 'more' (see
-     * claim.lua). A claimed task that does not decode (stored data gone wrong) is left under its lease, to come back
-     * through the reaper with an attempt counted until it is dead; the others of the batch are answered, not held up
-     * with it.
+     * Adds the tasks of a claim's reply to {@code claimed}; returns whether the reply carried a marker (claim.lua ends
+     * it with 'more' when another call should follow). A claimed task that does not decode (stored data gone wrong)
+     * is left under its lease, to come back through the reaper with an attempt counted until it is dead; the others
+     * of the batch are answered, not held up with it.
      */
-    private static boolean decodeClaimed(Response reply, long now, String workerId, long leaseUntil,
+    private static boolean addClaimed(Response reply, long now, String workerId, long leaseUntil,
             List<Task> claimed) {
         SizedEntries tasks = new SizedEntries(reply, 0);
         while (tasks.next()) {

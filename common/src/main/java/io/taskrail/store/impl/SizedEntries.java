@@ -26,15 +26,15 @@ final class SizedEntries {
 
     /**
      * Moves to the next entry; false when there is none. A value that is not a count (a marker such as the claim's
-     * 'more') is passed over, and noted. A count below 0 counts as 0, so the walk always moves on; the caller checks
-     * that an entry's values are there.
+     * 'more') is passed over, and noted. A count is held between 0 and the values left, so the walk always moves on
+     * and ends; the caller checks that an entry has the values it needs.
      */
     boolean next() {
         while (next < reply.size()) {
             Response element = reply.get(next);
             if (element.type() == ResponseType.NUMBER) {
                 from = next + 1;
-                count = Math.max(0, element.toInteger());
+                count = (int) Math.min(Math.max(0, element.toLong()), reply.size() - from);
                 next = from + count;
                 return true;
             }
