@@ -116,10 +116,9 @@ final class Runner {
         }
         long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs()
                 : handler.defaultTimeoutMs() > 0 ? handler.defaultTimeoutMs() : config.defaultTimeoutMs();
-        attempt.timeoutTimer = vertx.setTimer(timeoutMs, id -> finish(attempt, Future.failedFuture(
-                new TimeoutException("timed out after " + timeoutMs + " ms"))));
         Future<JsonObject> result;
         if (handler.blocking()) {
+            armTimeout(attempt, timeoutMs);
             // The slot stays taken while the pool thread is busy, even past a timeout: the pool has a thread per
             // slot, so a hung handler must not let another task wait for a thread while its own timeout runs.
             attempt.onPoolThread = true;
@@ -129,11 +128,24 @@ final class Runner {
                     : Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null")));
         } else {
             result = handler.handle(task);
-        }
-        if (result == null) {
-            result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
+            if (result == null) {
+                result = Future.failedFuture(new IllegalStateException("handler " + task.type() + " returned null"));
+            }
+            // A handler that answered within its call (work done in memory, a cached answer) needs no timer: one
+            // set and cancelled per task cost more than such a task itself. Nothing could have fired during the
+            // call anyway, as it held the event loop.
+            if (!result.isComplete()) {
+                armTimeout(attempt, timeoutMs);
+            }
         }
         result.onComplete(attempt);
+    }
+
+    /** Fails the attempt once it has run for {@code timeoutMs}, counted from its start. */
+    private void armTimeout(Attempt attempt, long timeoutMs) {
+        long ranMs = (System.nanoTime() - attempt.startNanos) / 1_000_000;
+        attempt.timeoutTimer = vertx.setTimer(Math.max(1, timeoutMs - ranMs), id -> finish(attempt,
+                Future.failedFuture(new TimeoutException("timed out after " + timeoutMs + " ms"))));
     }
 
     /** Tasks running now. */

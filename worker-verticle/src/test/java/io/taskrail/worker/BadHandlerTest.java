@@ -50,6 +50,21 @@ class BadHandlerTest extends WorkerFixture {
     }
 
     @Test
+    void aNonBlockingHandlerThatNeverAnswersTimesOutCountingTheTimeItHeldTheEventLoop() {
+        deployWorker(new JsonObject().put("WORKER_CONCURRENCY", "1"));
+        String stalled = submit(NewTask.of("stall", new JsonObject().put("ms", 600)).withTimeoutMs(500)
+                .withMaxAttempts(1));
+
+        Task dead = awaitStatus(stalled, TaskStatus.DEAD, Duration.ofSeconds(5));
+        assertEquals("timed out after 500 ms", dead.error().message());
+        // Its timer is set when the handler returns, for what is left of the 500 ms: none, so it fires at once,
+        // not 500 ms after the call's 600 (the margin is for a slow machine).
+        long ranMs = dead.finishedAt() - dead.startedAt();
+        assertTrue(ranMs >= 600 && ranMs < 1_000, "ran " + ranMs + " ms");
+        awaitStatus(submit(NewTask.of("echo", new JsonObject())), TaskStatus.COMPLETED, Duration.ofSeconds(5));
+    }
+
+    @Test
     void aWorkerWhoseEverySlotIsHeldByOverrunHandlersSaysSoOnItsHealth() {
         // Nothing frees a slot whose blocking handler hangs past its timeout but the handler itself: with every
         // slot held, the worker runs nothing more, and its health says so, so that it can be restarted.

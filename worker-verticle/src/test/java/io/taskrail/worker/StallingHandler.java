@@ -1,0 +1,26 @@
+package io.taskrail.worker;
+
+import io.taskrail.Task;
+import io.taskrail.handler.TaskHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A misbehaving non-blocking handler: holds the event loop for {@code payload.ms}, then returns a future that never
+ * completes; for tests.
+ */
+public class StallingHandler implements TaskHandler {
+    @Override
+    public String type() {
+        return "stall";
+    }
+
+    @Override
+    public Future<JsonObject> handle(Task task) {
+        LockSupport.parkNanos(task.payload().getLong("ms") * 1_000_000L);
+        return Promise.<JsonObject>promise().future();
+    }
+}
