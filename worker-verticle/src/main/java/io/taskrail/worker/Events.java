@@ -8,7 +8,7 @@ import io.vertx.core.eventbus.EventBus;
 
 /**
  * Publishes each lifecycle step on {@code tasks:events} for the monitor:
- * {@code {event, taskId, type, queue, workerId, attempt, waitMs, runMs, ts, error?}} with event one of
+ * {@code {event, taskId, type, queue, workerId, attempt?, waitMs, runMs, ts, error?}} with event one of
  * {@code claimed, completed, failed, retried, dead}. waitMs is how long the task was ready before this attempt
  * started; runMs how long the attempt ran (0 for claimed). The steps of one event-loop turn go out as one message
  * ({@link TaskEventBatch}), at most {@value #MAX_BATCH} to a message. Use from the worker's context only.
