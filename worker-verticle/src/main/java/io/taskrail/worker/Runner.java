@@ -33,9 +33,10 @@ import java.util.function.Supplier;
  * Runs claimed tasks, one attempt each:
  * <ol>
  *   <li>find the handler for the type (none: fail the attempt, so the task retries on a worker that has one);</li>
- *   <li>start the attempt's timeout; its lease is renewed every third of its length while it runs (one sweep
- *   for all running tasks, not a timer each);</li>
- *   <li>call the handler, on a worker thread if it blocks;</li>
+ *   <li>call the handler, on a worker thread if it blocks, with the attempt's timeout running: armed before a
+ *   blocking handler's call, and after a non-blocking one's only if its future is still pending (counting the time
+ *   the call took); the lease is renewed every third of its length while it runs (one sweep for all running tasks,
+ *   not a timer each);</li>
  *   <li>store the outcome: ack the result, or fail with the error (retry with backoff, or dead);</li>
  *   <li>publish each step on {@code tasks:events}.</li>
  * </ol>

@@ -20,7 +20,11 @@ public class StallingHandler implements TaskHandler {
 
     @Override
     public Future<JsonObject> handle(Task task) {
-        LockSupport.parkNanos(task.payload().getLong("ms") * 1_000_000L);
+        // parkNanos may return early: park until the whole hold has passed, so the test's lower bound holds.
+        long until = System.nanoTime() + task.payload().getLong("ms") * 1_000_000L;
+        for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
         return Promise.<JsonObject>promise().future();
     }
 }
