@@ -32,21 +32,46 @@ redis_pid=$!
 trap 'kill $redis_pid 2>/dev/null || true; wait $redis_pid 2>/dev/null || true' EXIT
 for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
+# A JDK 25 or later for the "+aot" pair (its AOT cache, JEPs 483 and 515, is not in 17): BENCH_AOT_JAVA, else the
+# first java of 25+ among JAVA_HOME's, the PATH's and /usr/lib/jvm's. Without one that pair is left out.
+java_major() { "$1" -version 2>&1 | head -1 | sed -nE 's/.*version "([0-9]+).*/\1/p'; }
+aot_java=${BENCH_AOT_JAVA:-}
+if [ -z "$aot_java" ]; then
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java)" /usr/lib/jvm/*/bin/java; do
+    major=$(java_major "$candidate" || true)
+    if [ -n "$major" ] && [ "$major" -ge 25 ]; then aot_java=$candidate; break; fi
+  done
+fi
+aot_dir=$(mktemp -d)
+trap 'kill $redis_pid 2>/dev/null || true; wait $redis_pid 2>/dev/null || true; rm -rf "$aot_dir"' EXIT
+
 # Each pair runs Taskrail's test, then BullMQ's, alternating runs so drift hits both alike. A Taskrail test with
 # "+c1" runs in a JVM on its C1 JIT compiler alone (-XX:TieredStopAtLevel=1), the option the README gives for
-# workers whose handlers are light; the results of that pair, BullMQ's too, are named <test>-c1.
+# workers whose handlers are light; the results of that pair, BullMQ's too, are named <test>-c1. One with "+aot"
+# runs on C1 alone too, in the JDK 25+ above, from an AOT cache that one unmeasured run of the same test wrote
+# first (the README's recipe for fresh workers); its results are named <test>-aot.
 pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default" "drain-warm:worker-warm"
-       "drain+c1:worker-default" "drain-warm+c1:worker-warm" "latency:latency-sameproc" "-:latency" "steady:-"
-       "memory:memory" "http-batch:-" "http-single:-" "http-latency:-")
+       "drain+c1:worker-default" "drain-warm+c1:worker-warm" "drain+aot:worker-default" "latency:latency-sameproc"
+       "-:latency" "steady:-" "memory:memory" "http-batch:-" "http-single:-" "http-latency:-")
 for pair in "${pairs[@]}"; do
   ours=${pair%%:*}; theirs=${pair##*:}
-  jvm=(); name_suffix=""
+  java_cmd=java; jvm=(); name_suffix=""
   if [ "${ours%+c1}" != "$ours" ]; then
     ours=${ours%+c1}; jvm=(-XX:TieredStopAtLevel=1); name_suffix="-c1"
+  elif [ "${ours%+aot}" != "$ours" ]; then
+    ours=${ours%+aot}; name_suffix="-aot"
+    if [ -z "$aot_java" ]; then
+      echo "  $pair left out: no JDK 25 or later (set BENCH_AOT_JAVA)" >&2
+      continue
+    fi
+    java_cmd=$aot_java; jvm=(-XX:AOTCache="$aot_dir/$ours.aot" -XX:TieredStopAtLevel=1)
+    REDIS_PORT=$port "$java_cmd" -XX:AOTCacheOutput="$aot_dir/$ours.aot" -XX:TieredStopAtLevel=1 -jar "$jar" "$ours" \
+      $smoke >/dev/null 2>>"$out/bench.log"
+    echo "  $pair: AOT cache trained" >&2
   fi
   for ((r=1; r<=runs; r++)); do
     if [ "$ours" != "-" ]; then
-      REDIS_PORT=$port java ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$ours" $smoke 2>>"$out/bench.log" \
+      REDIS_PORT=$port "$java_cmd" ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$ours" $smoke 2>>"$out/bench.log" \
         | sed -n 's/^RESULT //p' | sed "s/^{/{\"run\":$r,/" \
         | sed "s/\"test\":\"$ours\"/\"test\":\"$ours$name_suffix\"/" >> "$results"
     fi
@@ -79,6 +104,7 @@ fi
 
 echo
 echo "Taskrail vs BullMQ, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version),"
+[ -n "$aot_java" ] && echo "the AOT cache rows on $("$aot_java" -version 2>&1 | head -1),"
 echo "Redis $("$(ls /tmp/taskrail-*/redis-server* 2>/dev/null | head -1 || echo redis-server)" --version 2>/dev/null | grep -o 'v=[0-9.]*' || echo '?') (no persistence)${smoke:+, SMOKE RUN (tiny sizes, numbers mean nothing)}:"
 echo
 node bench/summarize.js "$results"
