@@ -7,6 +7,8 @@
 # Needs a JDK and Maven (like the rest), and Node.js with npm for the BullMQ side (installed here from the npm
 # registry into bench/bullmq/node_modules). Redis: redis-server from the PATH, else the embedded one, on
 # BENCH_REDIS_PORT (6390), with no persistence (as BullMQ's reference figures were taken). Every test flushes it.
+# One row also needs a JDK 25 or later (BENCH_AOT_JAVA, else found on this machine; see below), and is left out
+# without one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,23 +29,22 @@ if [ ! -d bench/bullmq/node_modules ]; then
   (cd bench/bullmq && npm install --silent --no-audit --no-fund)
 fi
 
-REDIS_PORT=$port REDIS_DATA_DIR=none java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > "$out/redis.log" 2>&1 &
-redis_pid=$!
-trap 'kill $redis_pid 2>/dev/null || true; wait $redis_pid 2>/dev/null || true' EXIT
-for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-
 # A JDK 25 or later for the "+aot" pair (its AOT cache, JEPs 483 and 515, is not in 17): BENCH_AOT_JAVA, else the
 # first java of 25+ among JAVA_HOME's, the PATH's and /usr/lib/jvm's. Without one that pair is left out.
 java_major() { "$1" -version 2>&1 | head -1 | sed -nE 's/.*version "([0-9]+).*/\1/p'; }
-aot_java=${BENCH_AOT_JAVA:-}
-if [ -z "$aot_java" ]; then
-  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java)" /usr/lib/jvm/*/bin/java; do
-    major=$(java_major "$candidate" || true)
-    if [ -n "$major" ] && [ "$major" -ge 25 ]; then aot_java=$candidate; break; fi
-  done
-fi
+aot_java=""
+if [ -n "${BENCH_AOT_JAVA:-}" ]; then candidates=("$BENCH_AOT_JAVA")
+else candidates=(${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java)" /usr/lib/jvm/*/bin/java); fi
+for candidate in "${candidates[@]}"; do
+  major=$(java_major "$candidate" || true)
+  if [ -n "$major" ] && [ "$major" -ge 25 ]; then aot_java=$candidate; break; fi
+done
 aot_dir=$(mktemp -d)
+
+REDIS_PORT=$port REDIS_DATA_DIR=none java -cp "$jar" io.taskrail.redis.EmbeddedRedisMain > "$out/redis.log" 2>&1 &
+redis_pid=$!
 trap 'kill $redis_pid 2>/dev/null || true; wait $redis_pid 2>/dev/null || true; rm -rf "$aot_dir"' EXIT
+for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 # Each pair runs Taskrail's test, then BullMQ's, alternating runs so drift hits both alike. A Taskrail test with
 # "+c1" runs in a JVM on its C1 JIT compiler alone (-XX:TieredStopAtLevel=1), the option the README gives for
@@ -61,7 +62,7 @@ for pair in "${pairs[@]}"; do
   elif [ "${ours%+aot}" != "$ours" ]; then
     ours=${ours%+aot}; name_suffix="-aot"
     if [ -z "$aot_java" ]; then
-      echo "  $pair left out: no JDK 25 or later (set BENCH_AOT_JAVA)" >&2
+      echo "  $pair left out: no JDK 25 or later${BENCH_AOT_JAVA:+ at BENCH_AOT_JAVA=$BENCH_AOT_JAVA} (set BENCH_AOT_JAVA)" >&2
       continue
     fi
     java_cmd=$aot_java; jvm=(-XX:AOTCache="$aot_dir/$ours.aot" -XX:TieredStopAtLevel=1)
