@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Taskrail against BullMQ on one Redis, in one run, on this machine. Prints one markdown table.
 #
-#   bench/run.sh            # the full benchmark: 3 runs of every test for each system (about 10 minutes)
+#   bench/run.sh            # the full benchmark: 3 runs of every test for each system (about 17 minutes on 2 cores)
 #   bench/run.sh --smoke    # one tiny run of each, to prove the benchmark still works (CI runs this)
 #
 # Needs a JDK and Maven (like the rest), and Node.js with npm for the BullMQ side (installed here from the npm
