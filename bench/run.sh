@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Taskrail against BullMQ on one Redis, in one run, on this machine. Prints one markdown table.
 #
-#   bench/run.sh            # the full benchmark: 3 runs of every test for each system (about 17 minutes on 2 cores)
+#   bench/run.sh            # the full benchmark: 3 runs of every test for each system (about 15 minutes on 2 cores)
 #   bench/run.sh --smoke    # one tiny run of each, to prove the benchmark still works (CI runs this)
 #
 # Needs a JDK and Maven (like the rest), and Node.js with npm for the BullMQ side (installed here from the npm
 # registry into bench/bullmq/node_modules). Redis: redis-server from the PATH, else the embedded one, on
 # BENCH_REDIS_PORT (6390), with no persistence (as BullMQ's reference figures were taken). Every test flushes it.
-# One row also needs a JDK 25 or later (BENCH_AOT_JAVA, else found on this machine; see below), and is left out
-# without one.
+# Two rows also need a JDK 25 or later (BENCH_AOT_JAVA, the path of its java binary, else one found on this machine;
+# see below), and are left out without one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,9 +29,11 @@ if [ ! -d bench/bullmq/node_modules ]; then
   (cd bench/bullmq && npm install --silent --no-audit --no-fund)
 fi
 
-# A JDK 25 or later for the "+aot" pair (its AOT cache, JEPs 483 and 515, is not in 17): BENCH_AOT_JAVA, else the
-# first java of 25+ among JAVA_HOME's, the PATH's and /usr/lib/jvm's. Without one that pair is left out.
-java_major() { "$1" -version 2>&1 | head -1 | sed -nE 's/.*version "([0-9]+).*/\1/p'; }
+# A JDK 25 or later for the "+aot" pair (its AOT cache, JEPs 483 and 514, is not in 17): BENCH_AOT_JAVA, else the
+# first java of 25+ among JAVA_HOME's, the PATH's and /usr/lib/jvm's. Without one that pair is left out. The version
+# line is looked for, not taken as the first: JAVA_TOOL_OPTIONS puts a "Picked up" line before it.
+java_version() { "$1" -version 2>&1 | sed -n '/version "/{p;q;}'; }
+java_major() { java_version "$1" | sed -nE 's/.*version "([0-9]+).*/\1/p'; }
 aot_java=""
 if [ -n "${BENCH_AOT_JAVA:-}" ]; then candidates=("$BENCH_AOT_JAVA")
 else candidates=(${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java)" /usr/lib/jvm/*/bin/java); fi
@@ -62,13 +64,25 @@ for pair in "${pairs[@]}"; do
   elif [ "${ours%+aot}" != "$ours" ]; then
     ours=${ours%+aot}; name_suffix="-aot"
     if [ -z "$aot_java" ]; then
-      echo "  $pair left out: no JDK 25 or later${BENCH_AOT_JAVA:+ at BENCH_AOT_JAVA=$BENCH_AOT_JAVA} (set BENCH_AOT_JAVA)" >&2
+      if [ -n "${BENCH_AOT_JAVA:-}" ]; then
+        echo "  $pair left out: BENCH_AOT_JAVA=$BENCH_AOT_JAVA is not the java of a JDK 25 or later" >&2
+      else
+        echo "  $pair left out: no JDK 25 or later found (set BENCH_AOT_JAVA to its java)" >&2
+      fi
       continue
     fi
     java_cmd=$aot_java; jvm=(-XX:AOTCache="$aot_dir/$ours.aot" -XX:TieredStopAtLevel=1)
     if ! REDIS_PORT=$port "$java_cmd" -XX:AOTCacheOutput="$aot_dir/$ours.aot" -XX:TieredStopAtLevel=1 -jar "$jar" \
            "$ours" $smoke >/dev/null 2>>"$out/bench.log" || [ ! -s "$aot_dir/$ours.aot" ]; then
       echo "  $pair left out: training its AOT cache failed (see $out/bench.log)" >&2
+      continue
+    fi
+    # A JVM that cannot use a cache's classes for its class path starts without them, silently; the row would then
+    # measure no cache. Checked once here, on a class of the same jar.
+    classpath_log=$("$java_cmd" "${jvm[@]}" -Xlog:class+path=info -cp "$jar" io.taskrail.bench.WakeUpDelay 0.01 2>&1 \
+      || true)
+    if [[ $classpath_log != *"app classpath validation: passed"* ]]; then
+      echo "  $pair left out: the JVM does not take the trained AOT cache's classes" >&2
       continue
     fi
     echo "  $pair: AOT cache trained" >&2
@@ -108,7 +122,7 @@ fi
 
 echo
 echo "Taskrail vs BullMQ, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version),"
-if [ -n "$aot_java" ]; then echo "the AOT cache rows on $("$aot_java" -version 2>&1 | head -1),"; fi
+if [ -n "$aot_java" ]; then echo "the AOT cache rows on $(java_version "$aot_java"),"; fi
 echo "Redis $("$(ls /tmp/taskrail-*/redis-server* 2>/dev/null | head -1 || echo redis-server)" --version 2>/dev/null | grep -o 'v=[0-9.]*' || echo '?') (no persistence)${smoke:+, SMOKE RUN (tiny sizes, numbers mean nothing)}:"
 echo
 node bench/summarize.js "$results"
