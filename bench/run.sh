@@ -78,7 +78,8 @@ for pair in "${pairs[@]}"; do
       continue
     fi
     # A JVM that cannot use a cache's classes for its class path starts without them, silently; the row would then
-    # measure no cache. Checked once here: a JVM on the same jar must load some of Taskrail's classes from it.
+    # measure no cache. Checked once here: a JVM on the same jar must load some of Taskrail's classes from it
+    # (grep -c reads to the end; -q would stop early and fail the JVM's next write, and with it the pipeline).
     if ! "$java_cmd" "${jvm[@]}" -Xlog:class+load=info -cp "$jar" io.taskrail.bench.WakeUpDelay 0.01 2>&1 \
          | grep -c 'io\.taskrail\..* source: shared objects file' >/dev/null; then
       echo "  $pair left out: the JVM does not take the trained AOT cache's classes" >&2
@@ -120,7 +121,7 @@ if command -v redis-benchmark >/dev/null 2>&1; then
 fi
 
 echo
-echo "Taskrail vs BullMQ, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version),"
+echo "Taskrail vs BullMQ, $(date -u +%Y-%m-%d), $(nproc) cores, $(java_version java), node $(node --version),"
 if [ -n "$aot_java" ]; then echo "the AOT cache rows on $(java_version "$aot_java"),"; fi
 echo "Redis $("$(ls /tmp/taskrail-*/redis-server* 2>/dev/null | head -1 || echo redis-server)" --version 2>/dev/null | grep -o 'v=[0-9.]*' || echo '?') (no persistence)${smoke:+, SMOKE RUN (tiny sizes, numbers mean nothing)}:"
 echo
