@@ -282,17 +282,24 @@ public final class TaskrailBench {
     private JsonObject httpLatency() {
         int total = n(2_000, 300);
         HttpLoad http = HttpLoad.start(vertx, redisUrl);
-        deployWorker(10);
-        long gap = 2_000_000L;
+        int workers = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_WORKERS", "1"));
+        for (int i = 0; i < workers; i++) {
+            deployWorker(10);
+        }
+        long gap = 1_000_000_000L / Integer.parseInt(System.getenv().getOrDefault("BENCH_HTTP_RATE", "500"));
         LatencyProbeHandler.STARTED_AFTER_MS.clear();
         postPaced(http, total, gap);
         awaitStarted(total);
         LatencyProbeHandler.STARTED_AFTER_MS.clear();
+        probe.resetStats();
         Measured m = measure(() -> {
             postPaced(http, total, gap);
             awaitStarted(total);
         });
-        return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", 2)
+        long commands = probe.commandCalls().values().stream().mapToLong(Long::longValue).sum();
+        return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", 2).put("workers", workers)
+                .put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
+                .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0)
                 .put("via", "POST /tasks, one per request, producer and worker in this JVM");
     }
 

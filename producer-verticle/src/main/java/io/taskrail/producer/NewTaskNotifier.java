@@ -1,8 +1,7 @@
 package io.taskrail.producer;
 
-import io.taskrail.bus.Addresses;
+import io.taskrail.bus.WakeNotice;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,13 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Publishes {@code tasks:new} on the clustered event bus, coalesced per queue. The first tasks after a quiet spell
- * are announced at once, so an idle worker hears of them within a millisecond or two; what follows within the
- * window is gathered into one notice at the window's end. So 10,000 submissions a second to a queue cost at most
- * 1000 / window notices a second, not 10,000 broadcasts that each wake every worker.
+ * Tells the workers of a queue, over the clustered event bus, that tasks are ready ({@link WakeNotice}: to one
+ * worker, which passes on what it cannot take), coalesced per queue. The first tasks after a quiet spell are
+ * announced at once, so an idle worker hears of them within a millisecond or two; what follows within the window is
+ * gathered into one notice at the window's end. So 10,000 submissions a second to a queue cost at most
+ * 1000 / window notices a second.
  *
  * <p>Scheduled tasks due within a minute are announced when they come due, so they need not wait for the
- * workers' one-second safety tick. Message: {@code {"queue": "email", "count": 12}} (see {@link Addresses#TASKS_NEW}).
+ * workers' one-second safety tick. Message: {@code {"queue": "email", "count": 12}} (see {@link io.taskrail.bus.Addresses#wake}).
  *
  * <p>Not thread-safe: use it from the verticle's event loop only.
  */
@@ -76,7 +76,7 @@ final class NewTaskNotifier {
     private void publish(String queue, int count, Window w, long now) {
         w.gathered = 0;
         w.lastPublishNanos = now;
-        vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
+        WakeNotice.send(vertx.eventBus(), queue, count, 0);
     }
 
     private static final class Window {

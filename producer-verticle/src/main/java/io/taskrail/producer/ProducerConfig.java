@@ -14,7 +14,8 @@ import java.util.List;
  * @param apiToken         {@code API_TOKEN}: when set, every route but /health needs {@code Authorization: Bearer}
  * @param maxBodyBytes     {@code MAX_BODY_BYTES}: larger request bodies get 413; default 1 MiB
  * @param redisTimeoutMs   {@code REDIS_TIMEOUT_MS}: a store call not answered by then gets 503; default 2000
- * @param notifyWindowMs   {@code NOTIFY_WINDOW_MS}: at most one {@code tasks:new} per queue per window; default 5
+ * @param notifyWindowMs   {@code NOTIFY_WINDOW_MS}: at most one notice that tasks are ready per queue per window
+ *                         (see {@link NewTaskNotifier}); default 1
  * @param corsOrigins      {@code CORS_ORIGINS}: comma-separated origins browsers may call the API from ({@code *} for
  *                         any); empty, the default, sends no CORS headers at all
  * @param rateLimitPerSec  {@code RATE_LIMIT_PER_SEC}: requests a second each client address may make (bursts up to
@@ -38,7 +39,7 @@ public record ProducerConfig(int httpPort, String redisUrl, String apiToken, int
                 s.string("API_TOKEN", null),
                 s.integer("MAX_BODY_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
                 s.number("REDIS_TIMEOUT_MS", 2_000, 50, 60_000),
-                s.number("NOTIFY_WINDOW_MS", 5, 0, 1_000),
+                s.number("NOTIFY_WINDOW_MS", 1, 0, 1_000),
                 s.list("CORS_ORIGINS"),
                 s.integer("RATE_LIMIT_PER_SEC", 5_000, 0, 1_000_000),
                 store);

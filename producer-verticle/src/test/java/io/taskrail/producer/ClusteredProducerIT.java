@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The producer fat jar in a JVM of its own joins a Hazelcast cluster, and a node in another JVM (this test's) hears
- * its {@code tasks:new} notices on the clustered event bus.
+ * its notices on the clustered event bus: to the node that follows a queue, or to every node when none answers.
  */
 class ClusteredProducerIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -57,7 +57,12 @@ class ClusteredProducerIT {
         node = Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
                 .await(60, TimeUnit.SECONDS);
         ConcurrentLinkedQueue<JsonObject> notices = new ConcurrentLinkedQueue<>();
-        node.eventBus().<JsonObject>consumer(Addresses.TASKS_NEW, m -> notices.add(m.body())).completion().await();
+        ConcurrentLinkedQueue<JsonObject> toEvery = new ConcurrentLinkedQueue<>();
+        node.eventBus().<JsonObject>consumer(Addresses.wake("clustered"), m -> {
+            notices.add(m.body());
+            m.reply(null);
+        }).completion().await();
+        node.eventBus().<JsonObject>consumer(Addresses.TASKS_NEW, m -> toEvery.add(m.body())).completion().await();
 
         Poll.until(Duration.ofSeconds(60), "the producer is up and sees both nodes " + producer,
                 () -> health(port).contains("\"nodes\":2"));
@@ -67,8 +72,19 @@ class ClusteredProducerIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
 
-        Poll.until(Duration.ofSeconds(10), "the notice crosses the cluster", () -> !notices.isEmpty());
+        Poll.until(Duration.ofSeconds(10), "the notice crosses the cluster to the queue's worker",
+                () -> !notices.isEmpty());
         assertEquals("clustered", notices.peek().getString("queue"));
+
+        // A queue no node follows: the producer hears no answer and tells every node instead.
+        HttpResponse<String> unfollowed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/tasks")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\":\"t\",\"payload\":{},\"queue\":\"unfollowed\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, unfollowed.statusCode(), unfollowed.body());
+        Poll.until(Duration.ofSeconds(10), "the notice reaches every node", () -> !toEvery.isEmpty());
+        assertEquals("unfollowed", toEvery.peek().getString("queue"));
+        assertEquals(1, toEvery.size(), "the answered notice did not also go to every node: " + toEvery);
     }
 
     @Test

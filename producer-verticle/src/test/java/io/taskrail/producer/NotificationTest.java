@@ -19,6 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NotificationTest extends ProducerFixture {
 
+    /**
+     * The coalescing checked here works the same for any window; with 5 ms, a burst of HTTP calls, which comes in
+     * over a second or so here, is gathered into fewer than 200 notices.
+     */
+    @Override
+    protected JsonObject config() {
+        return super.config().put("NOTIFY_WINDOW_MS", "5");
+    }
+
     @Test
     void aBurstOfSubmissionsIsCoalescedIntoFewNoticesThatCoverEveryTask() {
         ConcurrentLinkedQueue<JsonObject> notices = new ConcurrentLinkedQueue<>();
@@ -38,6 +47,27 @@ class NotificationTest extends ProducerFixture {
         int count = notices.size();
         assertTrue(count < submissions / 10, count + " notices for " + submissions + " submissions");
         assertTrue(notices.stream().allMatch(n -> "burst".equals(n.getString("queue"))));
+    }
+
+    @Test
+    void aNoticeGoesToOneWorkerOfTheQueueAndToEveryWorkerOnlyWhenNoneAnswers() {
+        ConcurrentLinkedQueue<JsonObject> toEvery = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<JsonObject> toOne = new ConcurrentLinkedQueue<>();
+        vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_NEW, m -> toEvery.add(m.body())).completion().await();
+        vertx.eventBus().<JsonObject>consumer(Addresses.wake("followed"), m -> {
+            toOne.add(m.body());
+            m.reply(null);
+        }).completion().await();
+
+        post("/tasks", "{\"type\":\"t\",\"payload\":{},\"queue\":\"followed\"}");
+        Poll.until(Duration.ofSeconds(2), "the notice reaches the queue's worker", () -> !toOne.isEmpty());
+        assertEquals(new JsonObject().put("queue", "followed").put("count", 1), toOne.peek());
+
+        // Nobody follows this queue: every worker hears of it (those serving every queue then follow it).
+        post("/tasks", "{\"type\":\"t\",\"payload\":{},\"queue\":\"unfollowed\"}");
+        Poll.until(Duration.ofSeconds(2), "the notice goes to every worker", () -> !toEvery.isEmpty());
+        assertEquals(List.of(new JsonObject().put("queue", "unfollowed").put("count", 1)), List.copyOf(toEvery),
+                "only the unanswered notice went to every worker");
     }
 
     @Test

@@ -33,6 +33,8 @@ final class Claimer {
     private final long timeoutMs;
     private Promise<Void> roundOver;
     private int inFlight;
+    /** The slots the claim call in flight asked for: taken until it answers. */
+    private int asked;
     private boolean claiming;
     private boolean wakeAgain;
     private boolean mayHaveMore;
@@ -65,6 +67,14 @@ final class Claimer {
             return;
         }
         round();
+    }
+
+    /**
+     * Slots neither running a task nor asked for by the claim in flight; 0 once stopped. A wake-up notice covering
+     * more tasks than this is passed on to another worker (see {@link WakeUps}).
+     */
+    int freeSlots() {
+        return stopped ? 0 : Math.max(0, concurrency - inFlight - asked);
     }
 
     /** A task finished: its slot is free. */
@@ -101,9 +111,11 @@ final class Claimer {
             endRound(free <= 0);
             return;
         }
+        asked = free;
         Future<List<Task>> claim = store.claim(order.get(index), workerId, free, leaseMs);
         claim.timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
+                    asked = 0;
                     if (ar.failed()) {
                         logClaimFailure(ar.cause());
                         // A claim that answers after its timeout still took tasks: give them back, not to the reaper.

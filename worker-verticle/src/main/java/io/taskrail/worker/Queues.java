@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The queues this worker serves, in the order it asks them: the configured list, or, when none is configured,
@@ -16,11 +17,18 @@ final class Queues {
     private final TaskStore store;
     private final TreeSet<String> discovered = new TreeSet<>();
     private List<String> current;
+    private Consumer<String> onAdded = queue -> { };
 
     Queues(List<String> configured, TaskStore store) {
         this.configured = configured;
         this.store = store;
         this.current = configured;
+    }
+
+    /** Calls {@code onAdded} with each queue served from now on: the configured ones at once, the rest as found. */
+    void onAdded(Consumer<String> onAdded) {
+        this.onAdded = onAdded;
+        current.forEach(onAdded);
     }
 
     /** True if every queue is served, new ones included. */
@@ -41,6 +49,7 @@ final class Queues {
     void learn(String queue) {
         if (servesAll() && discovered.add(queue)) {
             current = List.copyOf(discovered);
+            onAdded.accept(queue);
         }
     }
 
@@ -50,8 +59,16 @@ final class Queues {
             return Future.succeededFuture();
         }
         return store.queues().map(names -> {
-            discovered.addAll(names);
-            current = List.copyOf(new ArrayList<>(discovered));
+            List<String> added = new ArrayList<>();
+            for (String name : names) {
+                if (discovered.add(name)) {
+                    added.add(name);
+                }
+            }
+            if (!added.isEmpty()) {
+                current = List.copyOf(discovered);
+                added.forEach(onAdded);
+            }
             return null;
         });
     }

@@ -5,10 +5,8 @@ import io.taskrail.WorkerInfo;
 import io.taskrail.WorkerRegistry;
 import io.taskrail.boot.Health;
 import io.taskrail.boot.RedisClients;
-import io.taskrail.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
@@ -21,9 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker: claims tasks from Redis as {@code tasks:new} notices arrive (and on a slow safety tick), runs them
- * through the {@link io.taskrail.handler.TaskHandler}s on its classpath, and stores their outcomes. Configured by
- * {@link WorkerConfig}.
+ * A worker: claims tasks from Redis as notices that tasks are ready arrive ({@link WakeUps}; and on a slow safety
+ * tick), runs them through the {@link io.taskrail.handler.TaskHandler}s on its classpath, and stores their
+ * outcomes. Configured by {@link WorkerConfig}.
  *
  * <p>Shutdown (SIGTERM or undeploy), in order: stop claiming; let running tasks finish within the grace period;
  * release the rest back to ready, untouched; leave the registry.
@@ -39,7 +37,7 @@ public class WorkerVerticle extends VerticleBase {
     private Claimer claimer;
     private Runner runner;
     private Heartbeat heartbeat;
-    private MessageConsumer<JsonObject> notices;
+    private WakeUps wakeUps;
     private long tickTimer;
     private long heartbeatTimer;
 
@@ -58,6 +56,7 @@ public class WorkerVerticle extends VerticleBase {
         runner = new Runner(vertx, context, store, handlers, acks, events, config, workerId, claimer::slotFreed);
         heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),
                 this::snapshot, config.redisTimeoutMs());
+        wakeUps = new WakeUps(vertx.eventBus(), queues, claimer);
         Maintenance maintenance = new Maintenance(context, store, queues, claimer, events, config.redisTimeoutMs());
 
         return handlers.init(vertx, config())
@@ -65,7 +64,7 @@ public class WorkerVerticle extends VerticleBase {
                     log.warn("Redis not reachable at start ({}); claiming once it is", e.toString());
                     return Future.succeededFuture();
                 }))
-                .compose(v -> listen(queues))
+                .compose(v -> wakeUps.listen())
                 .compose(v -> serveHealth())
                 .onSuccess(v -> {
                     tickTimer = vertx.setPeriodic(1, config.tickMs(), id -> maintenance.tick());
@@ -80,7 +79,7 @@ public class WorkerVerticle extends VerticleBase {
         log.info("worker {} stopping: {} tasks running", workerId, runner.inFlight());
         vertx.cancelTimer(tickTimer);
         // Each step runs whatever became of the one before: a failure is logged, and the worker stops anyway.
-        return Future.join(notices.unregister(), claimer.stop())
+        return Future.join(wakeUps.stop(), claimer.stop())
                 .transform(v -> runner.drain(config.graceMs()))
                 .transform(v -> {
                     vertx.cancelTimer(heartbeatTimer);
@@ -130,17 +129,6 @@ public class WorkerVerticle extends VerticleBase {
                         .end(state.put("worker", snapshot().toJson()).encode());
             });
         }).listen(config.healthPort()).mapEmpty();
-    }
-
-    private Future<Void> listen(Queues queues) {
-        notices = vertx.eventBus().consumer(Addresses.TASKS_NEW, message -> {
-            String queue = message.body().getString("queue");
-            if (queue != null && queues.serves(queue)) {
-                queues.learn(queue);
-                claimer.wake();
-            }
-        });
-        return notices.completion();
     }
 
     private WorkerInfo snapshot() {

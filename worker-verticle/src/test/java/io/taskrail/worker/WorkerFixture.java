@@ -7,6 +7,7 @@ import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.bus.Addresses;
 import io.taskrail.bus.TaskEvents;
+import io.taskrail.bus.WakeNotice;
 import io.taskrail.testing.Poll;
 import io.taskrail.testing.TestRedis;
 import io.vertx.core.DeploymentOptions;
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Worker verticles on a real Redis (flushed first), with the tasks:events feed collected. Tasks are enqueued through
- * a store of the test's own, and announced on tasks:new as a producer would.
+ * a store of the test's own, and announced as a producer does ({@link WakeNotice}).
  */
 public abstract class WorkerFixture {
     protected Vertx vertx;
@@ -66,7 +67,7 @@ public abstract class WorkerFixture {
     /** Enqueues and announces, as the producer does. */
     protected String submit(NewTask task) {
         String id = store.enqueue(task).await().taskId();
-        vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", task.queue()).put("count", 1));
+        WakeNotice.send(vertx.eventBus(), task.queue(), 1, 0);
         return id;
     }
 
