@@ -55,7 +55,7 @@ for ((i=0; i<100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && 
 # first (the README's recipe for fresh workers); its results are named <test>-aot.
 pairs=("add-seq:add-seq" "add-conc:add-conc" "add-bulk:add-bulk" "drain:worker-default" "drain-warm:worker-warm"
        "drain+c1:worker-default" "drain-warm+c1:worker-warm" "drain+aot:worker-default" "latency:latency-sameproc"
-       "-:latency" "steady:-" "memory:memory" "http-batch:-" "http-single:-" "http-latency:-")
+       "-:latency" "latency-many:latency-many" "steady:-" "memory:memory" "http-batch:-" "http-single:-" "http-latency:-")
 for pair in "${pairs[@]}"; do
   ours=${pair%%:*}; theirs=${pair##*:}
   java_cmd=java; jvm=(); name_suffix=""

@@ -1,7 +1,7 @@
 // BullMQ micro-benchmarks against a local redis (default 127.0.0.1:6390).
 // Usage: node bullmq_bench.js <test> [--run N]
 //   tests: add-seq | add-conc | add-bulk | worker-default | worker-rmc | worker-warm |
-//          latency | latency-sameproc | memory
+//          latency | latency-sameproc | latency-many | memory
 // Prints exactly one JSON line (prefix "RESULT ") per invocation.
 // Every run: FLUSHALL first, fresh queue name, CPU split measured via
 // redis INFO cpu (server) and process.cpuUsage() (this client process).
@@ -228,15 +228,20 @@ async function main() {
       ...(countCmds ? { client_cmds_per_job: +(Object.values(clientCmds).reduce((a, b) => a + b, 0) / N).toFixed(2), client_cmds: clientCmds } : {}),
     };
     await queue.close();
-  } else if (test === 'latency' || test === 'latency-sameproc') {
+  } else if (test === 'latency' || test === 'latency-sameproc' || test === 'latency-many') {
     const N = scaled(2000), INTERVAL_MS = 2;
+    // latency-many (Taskrail's addition): 20 idle workers of concurrency 10, as Taskrail's side runs 20 of 10 slots.
+    const WORKERS = test === 'latency-many' ? 20 : 1;
     const lats = [];
     let resolveDone;
-    const worker = new Worker(qname, async (job) => {
-      const now = process.hrtime.bigint(); // CLOCK_MONOTONIC: comparable across processes on one host
-      lats.push(Number(now - BigInt(job.data.t0)) / 1e6);
-      if (lats.length === N) resolveDone();
-    }, { connection, concurrency: 10 });
+    const workers = [];
+    for (let w = 0; w < WORKERS; w++) {
+      workers.push(new Worker(qname, async (job) => {
+        const now = process.hrtime.bigint(); // CLOCK_MONOTONIC: comparable across processes on one host
+        lats.push(Number(now - BigInt(job.data.t0)) / 1e6);
+        if (lats.length === N) resolveDone();
+      }, { connection, concurrency: 10 }));
+    }
     const round = async () => {
       const allDone = new Promise((r) => (resolveDone = r));
       if (test === 'latency') {
@@ -247,18 +252,25 @@ async function main() {
       }
       await allDone;
     };
-    await worker.waitUntilReady();
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
     // Taskrail's addition: the same load, unmeasured, first (V8's warm-up), as Taskrail's side does.
     await round();
     lats.length = 0;
-    await new Promise((r) => setTimeout(r, 1000)); // let the worker block idle
+    await new Promise((r) => setTimeout(r, 1000)); // let the workers block idle
+    await admin.config('RESETSTAT');
     const m = await measure(round);
-    await worker.close();
+    const cs = await commandStats();
+    delete cs['config|resetstat']; delete cs['info'];
+    const commands = Object.values(cs).reduce((a, b) => a + b.calls, 0);
+    await Promise.all(workers.map((w) => w.close()));
     lats.sort((a, b) => a - b);
     const f = (x) => +x.toFixed(3);
     result = {
-      ...result, n: N, interval_ms: INTERVAL_MS, concurrency: 10, producer: test === 'latency' ? 'separate process' : 'same process',
+      ...result, n: N, interval_ms: INTERVAL_MS, concurrency: 10, workers: WORKERS,
+      producer: test === 'latency' ? 'separate process' : 'same process',
       p50_ms: f(pct(lats, 50)), p95_ms: f(pct(lats, 95)), p99_ms: f(pct(lats, 99)), max_ms: f(lats[lats.length - 1]), min_ms: f(lats[0]), ...m,
+      redis_cmds_per_job: +(commands / N).toFixed(2),
+      redis_cpu_s_per_10k: +(m.redis_cpu_pct / 100 * m.wall_s / N * 10000).toFixed(3),
     };
   } else if (test === 'memory') {
     const N = scaled(100000);

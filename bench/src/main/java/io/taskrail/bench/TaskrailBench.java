@@ -7,6 +7,7 @@ import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
 import io.taskrail.boot.RedisClients;
 import io.taskrail.bus.Addresses;
+import io.taskrail.bus.WakeNotice;
 import io.taskrail.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -27,11 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per run. A benchmark, not a test: it asserts nothing and prints numbers.
  *
  * <pre>java -jar bench.jar &lt;test&gt; [--smoke]</pre>
- * tests: add-seq, add-conc, add-bulk, drain, drain-warm, latency, steady, memory, and through the producer's HTTP API:
- * http-batch, http-single (submitted and drained end to end) and http-latency.
+ * tests: add-seq, add-conc, add-bulk, drain, drain-warm, latency, latency-many, steady, memory, and through the
+ * producer's HTTP API: http-batch, http-single (submitted and drained end to end) and http-latency.
  */
 public final class TaskrailBench {
     private static final JsonObject PAYLOAD = new JsonObject().put("x", 1);
+    /** Idle workers (of 10 slots each) in latency-many; BullMQ's side runs as many. */
+    private static final int MANY_WORKERS = 20;
     /**
      * How long the enqueue tests repeat their run, the warm drain's process drains, and the steady load runs,
      * unmeasured before the measured run (BullMQ's side does the same where it has the test); a tenth of it in smoke
@@ -62,7 +65,8 @@ public final class TaskrailBench {
                 case "add-bulk" -> bench.addBulk();
                 case "drain" -> bench.drain(false);
                 case "drain-warm" -> bench.drain(true);
-                case "latency" -> bench.latency(bench.n(2_000, 300), 2);
+                case "latency" -> bench.latency(bench.n(2_000, 300), 2, 1);
+                case "latency-many" -> bench.latency(bench.n(2_000, 300), 2, MANY_WORKERS);
                 case "steady" -> bench.steady();
                 case "memory" -> bench.memory();
                 case "http-batch" -> bench.httpDrain(true);
@@ -221,16 +225,26 @@ public final class TaskrailBench {
                 .put("commandstats", new JsonObject(new java.util.TreeMap<>(calls)));
     }
 
-    /** Tasks submitted one every {@code intervalMs} to an idle worker; how long after submission each started. */
-    private JsonObject latency(int total, long intervalMs) {
-        deployWorker(10);
+    /**
+     * Tasks submitted one every {@code intervalMs} to {@code workers} idle workers of 10 slots; how long after
+     * submission each started, and what that cost Redis (with many idle workers, what a notice wakes shows).
+     */
+    private JsonObject latency(int total, long intervalMs, int workers) {
+        for (int i = 0; i < workers; i++) {
+            deployWorker(10);
+        }
         warmUp(total, intervalMs * 1_000_000L);
+        probe.resetStats();
         Measured m = measure(() -> {
             submitPaced(total, intervalMs * 1_000_000L);
             awaitStarted(total);
         });
+        long commands = probe.commandCalls().values().stream().mapToLong(Long::longValue).sum();
         return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", intervalMs).put("concurrency", 10)
-                .put("producer", "same process, store API, one tasks:new notice per task")
+                .put("workers", workers)
+                .put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
+                .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0)
+                .put("producer", "same process, store API, one notice per task as the producer sends it")
                 .put("warm_up", "the same load, unmeasured, first");
     }
 
@@ -278,7 +292,10 @@ public final class TaskrailBench {
                         : "POST /tasks, 100 requests in flight");
     }
 
-    /** Single POSTs at 500/s to an idle worker (after a warm-up): how long after the POST was sent each started. */
+    /**
+     * Single POSTs at 500/s to an idle worker (after a warm-up): how long after the POST was sent each started.
+     * {@code BENCH_IDLE_WORKERS} (1) sets how many idle workers of 10 slots there are.
+     */
     private JsonObject httpLatency() {
         int total = n(2_000, 300);
         HttpLoad http = HttpLoad.start(vertx, redisUrl);
@@ -286,7 +303,7 @@ public final class TaskrailBench {
         for (int i = 0; i < workers; i++) {
             deployWorker(10);
         }
-        long gap = 1_000_000_000L / Integer.parseInt(System.getenv().getOrDefault("BENCH_HTTP_RATE", "500"));
+        long gap = 2_000_000L;
         LatencyProbeHandler.STARTED_AFTER_MS.clear();
         postPaced(http, total, gap);
         awaitStarted(total);
@@ -320,8 +337,7 @@ public final class TaskrailBench {
     private void submitPaced(int total, long gapNanos) {
         pace(total, gapNanos, () -> store.enqueue(NewTask.of("bench.latency",
                         new JsonObject().put("t0", System.nanoTime())))
-                .onSuccess(r -> vertx.eventBus().publish(Addresses.TASKS_NEW,
-                        new JsonObject().put("queue", "default").put("count", 1))));
+                .onSuccess(r -> WakeNotice.send(vertx.eventBus(), "default", 1, 0)));
     }
 
     /** Runs {@code sendOne} {@code total} times from one event loop, {@code gapNanos} apart (catching up if late). */
