@@ -1,0 +1,109 @@
+package io.taskrail.monitor;
+
+import io.taskrail.redis.EmbeddedRedis;
+import io.taskrail.testing.Poll;
+import io.taskrail.testing.ServiceProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A producer's notice crosses the cluster to one worker, in JVMs of their own: with the workers' safety tick a
+ * minute away, tasks submitted one at a time start within seconds, and each costs one claim, not one per worker.
+ */
+class ClusterWakeIT {
+    private static final int TASKS = 30;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private EmbeddedRedis redis;
+    private Vertx vertx;
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(ServiceProcess::close);
+        if (vertx != null) {
+            vertx.close().await();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void eachTaskWakesOneWorkerInAnotherJvm() throws Exception {
+        redis = EmbeddedRedis.startEphemeral();
+        int api = EmbeddedRedis.freePort();
+        Map<String, String> common = Map.of("REDIS_URL", redis.url(), "CLUSTER_NAME", "wake-" + UUID.randomUUID(),
+                "TICK_MS", "60000", "WORKER_QUEUES", "default");
+        start("producer", common, Map.of("HTTP_PORT", Integer.toString(api)), "producer");
+        start("worker", common, Map.of(), "worker-1");
+        start("worker", common, Map.of(), "worker-2");
+        Poll.until(Duration.ofSeconds(90), "three nodes in the cluster and two workers registered",
+                () -> body(api, "/health").contains("\"nodes\":3")
+                        && new JsonObject(body(api, "/workers")).getJsonArray("workers").size() == 2);
+        vertx = Vertx.vertx();
+        Redis client = Redis.createClient(vertx, redis.url());
+        long claimsBefore = claims(client);
+
+        for (int i = 0; i < TASKS; i++) {
+            String id = post(api, "{\"type\":\"echo\",\"payload\":{}}");
+            Poll.until(Duration.ofSeconds(5), "task " + i + " completed, well before the tick",
+                    () -> body(api, "/tasks/" + id).contains("\"status\":\"completed\""));
+        }
+
+        // claim.lua alone reads Redis's clock: one TIME per claim. Both workers claiming on every notice would be 2
+        // a task.
+        long claims = claims(client) - claimsBefore;
+        assertTrue(claims >= TASKS && claims < TASKS * 3 / 2, claims + " claims for " + TASKS + " tasks");
+    }
+
+    private long claims(Redis client) {
+        String stats = client.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
+        Matcher calls = Pattern.compile("cmdstat_time:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    private void start(String service, Map<String, String> common, Map<String, String> own, String name) {
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(own);
+        processes.add(ServiceProcess.start(ServiceProcess.jar(service), env, Path.of("target", "wake-" + name + ".log")));
+    }
+
+    private String post(int port, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/tasks")).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
+        return new JsonObject(response.body()).getString("taskId");
+    }
+
+    private String body(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception notYet) {
+            return "{}";
+        }
+    }
+}
