@@ -337,7 +337,7 @@ public final class TaskrailBench {
     private void submitPaced(int total, long gapNanos) {
         pace(total, gapNanos, () -> store.enqueue(NewTask.of("bench.latency",
                         new JsonObject().put("t0", System.nanoTime())))
-                .onSuccess(r -> WakeNotice.send(vertx.eventBus(), "default", 1, 0)));
+                .onSuccess(r -> WakeNotice.send(vertx.eventBus(), "default", 1)));
     }
 
     /** Runs {@code sendOne} {@code total} times from one event loop, {@code gapNanos} apart (catching up if late). */

@@ -9,19 +9,18 @@ public final class Addresses {
     }
 
     /**
-     * Tasks became ready: {@code {"queue": "email", "count": 12}}, where count is how many tasks the notice covers
-     * (at least 1). Producers send it point to point, to one worker of the queue ({@link #wake}); it is published
-     * here, to every worker, only when no worker answered that (none follows the queue yet, or the one picked is
-     * gone; see {@link WakeNotice}). Workers with free slots claim from that queue at once; those serving every queue learn of new queues
-     * here too.
+     * Tasks became ready, to every worker: {@code {"queue": "email", "count": 12}}, where count is how many tasks the
+     * notice covers (at least 1). Sent here: a producer's first notice of each queue (workers serving every queue
+     * learn of new queues here), a notice to one worker that nobody answered ({@link WakeNotice}), and what a worker
+     * passes on when it is more than the worker's own slots. Workers with free slots claim from that queue at once.
      */
     public static final String TASKS_NEW = "tasks:new";
 
     /**
-     * Sent point to point (request/reply) to one worker that serves the queue: {@code {"queue", "count", "misses"?}},
-     * count as on {@link #TASKS_NEW}. The worker replies at once (an empty body), claims, and sends on what its free
-     * slots do not cover, so that a notice wakes as many idle workers as its tasks need rather than all of them;
-     * misses counts the workers it passed with no free slot (see {@link WakeNotice}).
+     * Sent point to point (request/reply) to one worker that serves the queue ({@link WakeNotice}):
+     * {@code {"queue", "count", "misses"?, "hops"?}}, count as on {@link #TASKS_NEW}. The worker answers at once
+     * (a null body), claims, and passes on what it did not take to another worker of the queue; misses and hops
+     * bound how far a notice goes (see the worker's {@code WakeUps}).
      */
     public static String wake(String queue) {
         return "tasks:wake:" + queue;

@@ -6,16 +6,16 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Tells the workers of a queue that tasks are ready: point to point, to one worker of the queue
- * ({@link Addresses#wake}), which claims and passes on what its free slots cannot take; or, when no worker answers
- * within {@value #REPLY_TIMEOUT_MS} ms, to every worker on {@link Addresses#TASKS_NEW}.
+ * ({@link Addresses#wake}), which claims and passes on what it does not take; or, when no worker answers within
+ * {@value #REPLY_TIMEOUT_MS} ms, to every worker on {@link Addresses#TASKS_NEW}.
  *
  * <p>Why not always to every worker: each idle worker that hears a notice runs a claim script, so N idle workers
  * ran N scripts per notice, N - 1 of them empty. With 20 idle workers of 10 slots and a notice per task at 500
- * tasks/s that was 245 Redis commands per task and Redis 45% busy, against 36 with one worker.
+ * tasks/s that was 245-290 Redis commands per task and Redis 43-45% busy, against 36 with one worker.
  *
  * <p>Why the fallback: nobody answers when no worker follows the queue yet (a new queue, which workers serving
  * every queue learn of on {@code tasks:new}), or when the worker picked is gone and the cluster has not noticed
- * (Hazelcast takes up to a minute to). Half the workers' one-second tick bounds the wait that costs.
+ * (Hazelcast takes up to a minute to). Waiting for the answer costs those notices {@value #REPLY_TIMEOUT_MS} ms.
  */
 public final class WakeNotice {
     /** How long the worker picked has to answer before every worker is told instead. */
@@ -26,14 +26,19 @@ public final class WakeNotice {
     private WakeNotice() {
     }
 
+    /** A producer's notice: {@code count} tasks of {@code queue} became ready. */
+    public static void send(EventBus bus, String queue, int count) {
+        pass(bus, queue, count, 0, 0);
+    }
+
     /**
-     * Sends {@code {queue, count, misses}} to one worker of {@code queue}; {@code misses} (0 from a producer) counts
-     * the workers with no free slot the notice has passed.
+     * A worker passes on {@code count} tasks it did not take; {@code misses} counts the workers the notice reached
+     * that took none of it, {@code hops} the times it was passed.
      */
-    public static void send(EventBus bus, String queue, int count, int misses) {
+    public static void pass(EventBus bus, String queue, int count, int misses, int hops) {
         JsonObject notice = new JsonObject().put("queue", queue).put("count", count);
-        if (misses > 0) {
-            notice.put("misses", misses);
+        if (hops > 0) {
+            notice.put("misses", misses).put("hops", hops);
         }
         bus.request(Addresses.wake(queue), notice, WAKE).onFailure(noAnswer -> bus.publish(Addresses.TASKS_NEW,
                 new JsonObject().put("queue", queue).put("count", count)));

@@ -1,7 +1,9 @@
 package io.taskrail.producer;
 
+import io.taskrail.bus.Addresses;
 import io.taskrail.bus.WakeNotice;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +12,8 @@ import java.util.Set;
 
 /**
  * Tells the workers of a queue, over the clustered event bus, that tasks are ready ({@link WakeNotice}: to one
- * worker, which passes on what it cannot take), coalesced per queue. The first tasks after a quiet spell are
+ * worker, which passes on what it does not take; a queue's first notice from this producer to every worker),
+ * coalesced per queue. The first tasks after a quiet spell are
  * announced at once, so an idle worker hears of them within a millisecond or two; what follows within the window is
  * gathered into one notice at the window's end. So 10,000 submissions a second to a queue cost at most
  * 1000 / window notices a second.
@@ -28,6 +31,8 @@ final class NewTaskNotifier {
     private final long windowMs;
     private final Map<String, Window> windows = new HashMap<>();
     private final Set<String> dueSlots = new HashSet<>();
+    /** Queues this producer has announced before. */
+    private final Set<String> announced = new HashSet<>();
 
     NewTaskNotifier(Vertx vertx, long windowMs) {
         this.vertx = vertx;
@@ -76,7 +81,13 @@ final class NewTaskNotifier {
     private void publish(String queue, int count, Window w, long now) {
         w.gathered = 0;
         w.lastPublishNanos = now;
-        WakeNotice.send(vertx.eventBus(), queue, count, 0);
+        if (announced.add(queue)) {
+            // Workers serving every queue learn of a new one from a notice to every worker, and follow it from then
+            // on; sent point to point, it could reach only workers that follow it already.
+            vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
+        } else {
+            WakeNotice.send(vertx.eventBus(), queue, count);
+        }
     }
 
     private static final class Window {

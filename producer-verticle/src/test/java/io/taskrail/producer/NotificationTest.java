@@ -20,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NotificationTest extends ProducerFixture {
 
     /**
-     * The coalescing checked here works the same for any window; with 5 ms, a burst of HTTP calls, which comes in
-     * over a second or so here, is gathered into fewer than 200 notices.
+     * The coalescing checked here works the same for any window; with 20 ms, a burst of HTTP calls, which comes in
+     * over a second or so here (longer on a busy machine), is gathered into well under 200 notices.
      */
     @Override
     protected JsonObject config() {
-        return super.config().put("NOTIFY_WINDOW_MS", "5");
+        return super.config().put("NOTIFY_WINDOW_MS", "20");
     }
 
     @Test
@@ -50,7 +50,7 @@ class NotificationTest extends ProducerFixture {
     }
 
     @Test
-    void aNoticeGoesToOneWorkerOfTheQueueAndToEveryWorkerOnlyWhenNoneAnswers() {
+    void aQueuesFirstNoticeGoesToEveryWorkerTheNextToOneAndToEveryWorkerAgainWhenNoneAnswers() {
         ConcurrentLinkedQueue<JsonObject> toEvery = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<JsonObject> toOne = new ConcurrentLinkedQueue<>();
         vertx.eventBus().<JsonObject>consumer(Addresses.TASKS_NEW, m -> toEvery.add(m.body())).completion().await();
@@ -58,16 +58,22 @@ class NotificationTest extends ProducerFixture {
             toOne.add(m.body());
             m.reply(null);
         }).completion().await();
+        JsonObject one = new JsonObject().put("queue", "followed").put("count", 1);
+
+        // The first, so that workers serving every queue learn of it.
+        post("/tasks", "{\"type\":\"t\",\"payload\":{},\"queue\":\"followed\"}");
+        Poll.until(Duration.ofSeconds(2), "the first notice goes to every worker", () -> !toEvery.isEmpty());
+        assertEquals(List.of(one), List.copyOf(toEvery));
 
         post("/tasks", "{\"type\":\"t\",\"payload\":{},\"queue\":\"followed\"}");
-        Poll.until(Duration.ofSeconds(2), "the notice reaches the queue's worker", () -> !toOne.isEmpty());
-        assertEquals(new JsonObject().put("queue", "followed").put("count", 1), toOne.peek());
+        Poll.until(Duration.ofSeconds(2), "the next reaches the queue's worker", () -> !toOne.isEmpty());
+        assertEquals(List.of(one), List.copyOf(toOne));
 
-        // Nobody follows this queue: every worker hears of it (those serving every queue then follow it).
+        // Nobody follows this queue: its second notice goes to every worker too.
         post("/tasks", "{\"type\":\"t\",\"payload\":{},\"queue\":\"unfollowed\"}");
-        Poll.until(Duration.ofSeconds(2), "the notice goes to every worker", () -> !toEvery.isEmpty());
-        assertEquals(List.of(new JsonObject().put("queue", "unfollowed").put("count", 1)), List.copyOf(toEvery),
-                "only the unanswered notice went to every worker");
+        post("/tasks", "{\"type\":\"t\",\"payload\":{},\"queue\":\"unfollowed\"}");
+        Poll.until(Duration.ofSeconds(2), "both notices go to every worker", () -> toEvery.size() == 3);
+        assertEquals(List.of(one), List.copyOf(toOne), "the followed queue's worker heard only its own notice");
     }
 
     @Test

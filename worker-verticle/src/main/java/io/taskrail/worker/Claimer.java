@@ -8,7 +8,9 @@ import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,7 +19,7 @@ import java.util.function.Function;
  * Claims tasks into free slots. A claim round asks the queues in order, each for as many tasks as slots are free,
  * in one script call per queue. Rounds never overlap: what frees up or is announced during a round is claimed by the
  * next, so a busy worker claims in batches. A worker whose last round left slots free has emptied its queues and
- * waits, costing Redis nothing, until a {@code tasks:new} notice or the safety tick wakes it.
+ * waits, costing Redis nothing, until a notice (see {@link WakeUps}) or the safety tick wakes it.
  * Use from the worker's context only.
  */
 final class Claimer {
@@ -40,6 +42,33 @@ final class Claimer {
     private boolean mayHaveMore;
     private boolean stopped;
     private final LogThrottle claimFailureLog = new LogThrottle(10_000);
+    /** This round's claims: per queue asked, what it took ({@link #DRAINED} when it came back short). */
+    private final Map<String, Integer> took = new HashMap<>();
+    private RoundListener listener = new RoundListener() {
+        @Override
+        public void starting() {
+        }
+
+        @Override
+        public void ended(Map<String, Integer> took) {
+        }
+    };
+
+    /** Marks a queue whose claim took fewer tasks than it asked for: nothing was left in it. */
+    static final int DRAINED = -1;
+
+    /** Hears each claim round start and end (see {@link WakeUps}, which passes on what a round did not take). */
+    interface RoundListener {
+        /** A round is about to ask the queues: what it finds answers for what was ready before now. */
+        void starting();
+
+        /**
+         * The round is over: per queue it asked, the tasks its claim took, or {@link #DRAINED} if the claim came back
+         * short. Queues not asked (the slots ran out first, the claim failed, the worker is stopping) are absent.
+         * The map is only valid during the call.
+         */
+        void ended(Map<String, Integer> took);
+    }
 
     Claimer(TaskStore store, Queues queues, String workerId, WorkerConfig config, Consumer<Task> dispatch,
             Function<Task, Future<Void>> release) {
@@ -51,6 +80,10 @@ final class Claimer {
         this.concurrency = config.concurrency();
         this.leaseMs = config.leaseMs();
         this.dispatch = dispatch;
+    }
+
+    void listen(RoundListener listener) {
+        this.listener = listener;
     }
 
     /** There may be work: claim now if slots are free, or as soon as the current round ends. */
@@ -70,8 +103,8 @@ final class Claimer {
     }
 
     /**
-     * Slots neither running a task nor asked for by the claim in flight; 0 once stopped. A wake-up notice covering
-     * more tasks than this is passed on to another worker (see {@link WakeUps}).
+     * Slots neither running a task nor asked for by the claim in flight; 0 once stopped. A worker with none passes a
+     * notice on at once (see {@link WakeUps}).
      */
     int freeSlots() {
         return stopped ? 0 : Math.max(0, concurrency - inFlight - asked);
@@ -102,6 +135,8 @@ final class Claimer {
         claiming = true;
         wakeAgain = false;
         mayHaveMore = false;
+        took.clear();
+        listener.starting();
         claimFrom(queues.current(), 0);
     }
 
@@ -135,6 +170,7 @@ final class Claimer {
                     if (claimed.size() == free) {
                         mayHaveMore = true;
                     }
+                    took.put(order.get(index), claimed.size() < free ? DRAINED : claimed.size());
                     claimed.forEach(dispatch);
                     claimFrom(order, index + 1);
                 });
@@ -142,6 +178,7 @@ final class Claimer {
 
     private void endRound(boolean full) {
         claiming = false;
+        listener.ended(took);
         if (roundOver != null) {
             roundOver.tryComplete();
         }

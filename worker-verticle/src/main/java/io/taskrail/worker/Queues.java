@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * The queues this worker serves, in the order it asks them: the configured list, or, when none is configured,
- * every queue in the store's registry (in name order), refreshed on each tick and on each notice of a new queue.
+ * every queue in the store's registry (in name order), refreshed on each tick and whenever a notice to every worker
+ * names a new one.
  */
 final class Queues {
     private final List<String> configured;

@@ -6,6 +6,7 @@ import io.taskrail.Task;
 import io.taskrail.TaskStateException;
 import io.taskrail.TaskStatus;
 import io.taskrail.TaskStore;
+import io.taskrail.bus.WakeNotice;
 import io.taskrail.handler.NonRetryableException;
 import io.taskrail.handler.TaskHandler;
 import io.vertx.core.AsyncResult;
@@ -205,10 +206,17 @@ final class Runner {
         return Future.join(releases).transform(ar -> Future.succeededFuture());
     }
 
-    /** Gives a claimed task back to ready untouched; a failure is logged, as its lease will bring it back anyway. */
+    /**
+     * Gives a claimed task back to ready untouched, and tells a worker of the queue, as nothing else would (a
+     * stopping worker's tasks would otherwise wait for another's tick); a failure is logged, as its lease will bring
+     * it back anyway.
+     */
     Future<Void> release(Task task) {
         return store.release(task.id(), task.leaseToken()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
-                .onSuccess(v -> log.info("released task {} back to ready", task.id()))
+                .onSuccess(v -> {
+                    log.info("released task {} back to ready", task.id());
+                    WakeNotice.send(vertx.eventBus(), task.queue(), 1);
+                })
                 .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire", task.id(),
                         e.toString()));
     }

@@ -9,47 +9,95 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Wakes the claimer when tasks are ready. It hears of them two ways:
+ * Wakes the claimer when tasks are ready, and passes on what it cannot take. It hears of ready tasks two ways:
  * <ul>
  *   <li>on {@link Addresses#wake} of each queue served, point to point: this worker is the one a notice was sent to.
- *   It answers at once (else the sender tells every worker), wakes the claimer, and sends on what its free slots
- *   do not cover to another worker of the queue, so a notice wakes as many idle workers as its tasks need. A notice
- *   that has passed {@value #MAX_MISSES} workers with no free slot is dropped: busy workers claim again as their
- *   slots free up, and the tick covers the rest;</li>
- *   <li>on {@link Addresses#TASKS_NEW}, with every worker: when no worker answered a notice, and from producers of
- *   before point-to-point notices. A worker serving every queue learns new queues here, and follows their
- *   {@code wake} address from then on (as it does for those it finds in the registry at its tick).</li>
+ *   It answers at once (else the sender tells every worker). With no free slot, it passes the notice on at once;
+ *   else it claims, and once that claim round is over passes on what the round did not take from the queue:
+ *   nothing if the queue's claim came back short (the queue is empty), the rest if it filled every slot asked, all
+ *   of it if earlier queues in this worker's order took the slots first. So a notice wakes one worker per slots'
+ *   worth of tasks rather than every worker.</li>
+ *   <li>on {@link Addresses#TASKS_NEW}, with every worker: notices nobody answered, a producer's first notice of
+ *   each queue (so that workers serving every queue follow it at once), and what is passed on when it is more than
+ *   this worker's slots (a backlog for several workers: waking each is then the point).</li>
  * </ul>
- * Use from the worker's context only.
+ * A pass goes to any worker following the queue, this one included, and the event bus picks in turn from its own
+ * count, not by who is idle. A notice that has reached {@value #MAX_MISSES} workers that took none of it, or been
+ * passed {@value #MAX_HOPS} times, is dropped: a worker that filled its slots claims again as soon as one frees up,
+ * and the tick covers the rest. Use from the worker's context only.
  */
-final class WakeUps {
-    static final int MAX_MISSES = 2;
+final class WakeUps implements Claimer.RoundListener {
+    static final int MAX_MISSES = 3;
+    static final int MAX_HOPS = 16;
 
     private final EventBus bus;
     private final Queues queues;
     private final Claimer claimer;
+    private final int concurrency;
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     private final List<Future<Void>> registrations = new ArrayList<>();
+    /** Notices the next claim round answers for, per queue, and those the round in progress does. */
+    private Map<String, Owed> owedNextRound = new HashMap<>();
+    private Map<String, Owed> owedThisRound = new HashMap<>();
+    private boolean stopped;
 
-    WakeUps(EventBus bus, Queues queues, Claimer claimer) {
+    WakeUps(EventBus bus, Queues queues, Claimer claimer, int concurrency) {
         this.bus = bus;
         this.queues = queues;
         this.claimer = claimer;
+        this.concurrency = concurrency;
     }
 
     /** Starts listening; completes once the consumers of the queues known now are registered. */
     Future<Void> listen() {
+        claimer.listen(this);
         add(bus.consumer(Addresses.TASKS_NEW, this::onBroadcast));
-        queues.onAdded(queue -> add(bus.consumer(Addresses.wake(queue), notice -> onWake(queue, notice))));
+        queues.onAdded(queue -> {
+            // A tick that was under way when the worker began to stop may still find a queue.
+            if (!stopped) {
+                add(bus.consumer(Addresses.wake(queue), notice -> onWake(queue, notice)));
+            }
+        });
         return Future.all(registrations).mapEmpty();
     }
 
-    /** Stops listening (shutdown, before the claimer stops). */
+    /**
+     * Stops listening (shutdown, before the claimer stops), and passes on the notices a claim round has yet to
+     * answer: this worker will not claim again.
+     */
     Future<Void> stop() {
+        stopped = true;
+        owedNextRound.forEach((queue, owed) -> passOn(queue, owed.count, owed.misses + 1, owed.hops + 1));
+        owedNextRound.clear();
         return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    }
+
+    @Override
+    public void starting() {
+        Map<String, Owed> answered = owedThisRound;
+        owedThisRound = owedNextRound;
+        owedNextRound = answered;
+    }
+
+    @Override
+    public void ended(Map<String, Integer> took) {
+        if (owedThisRound.isEmpty()) {
+            return;
+        }
+        owedThisRound.forEach((queue, owed) -> {
+            Integer taken = took.get(queue);
+            if (taken == null) {
+                passOn(queue, owed.count, owed.misses + 1, owed.hops + 1);
+            } else if (taken != Claimer.DRAINED && owed.count > taken) {
+                passOn(queue, owed.count - taken, owed.misses, owed.hops + 1);
+            }
+        });
+        owedThisRound.clear();
     }
 
     private void add(MessageConsumer<JsonObject> consumer) {
@@ -69,17 +117,32 @@ final class WakeUps {
         notice.reply(null);
         int count = Math.max(1, intOf(notice.body(), "count", 1));
         int misses = intOf(notice.body(), "misses", 0);
-        int free = claimer.freeSlots();
+        int hops = intOf(notice.body(), "hops", 0);
+        if (claimer.freeSlots() == 0) {
+            passOn(queue, count, misses + 1, hops + 1);
+            return;
+        }
+        // Answered when the claim round that starts next (now, or when the one in progress ends) is over.
+        owedNextRound.merge(queue, new Owed(count, misses, hops), Owed::plus);
         claimer.wake();
-        if (count > free) {
-            int missesNow = free == 0 ? misses + 1 : misses;
-            if (missesNow <= MAX_MISSES) {
-                WakeNotice.send(bus, queue, count - free, missesNow);
-            }
+    }
+
+    private void passOn(String queue, int count, int misses, int hops) {
+        if (count > concurrency) {
+            bus.publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
+        } else if (misses < MAX_MISSES && hops <= MAX_HOPS) {
+            WakeNotice.pass(bus, queue, count, misses, hops);
         }
     }
 
     private static int intOf(JsonObject body, String field, int otherwise) {
         return body != null && body.getValue(field) instanceof Number n ? n.intValue() : otherwise;
+    }
+
+    /** Tasks announced to this worker for a queue, and how far the notices behind them had come. */
+    private record Owed(int count, int misses, int hops) {
+        Owed plus(Owed other) {
+            return new Owed(count + other.count, Math.max(misses, other.misses), Math.max(hops, other.hops));
+        }
     }
 }

@@ -56,7 +56,7 @@ public class WorkerVerticle extends VerticleBase {
         runner = new Runner(vertx, context, store, handlers, acks, events, config, workerId, claimer::slotFreed);
         heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),
                 this::snapshot, config.redisTimeoutMs());
-        wakeUps = new WakeUps(vertx.eventBus(), queues, claimer);
+        wakeUps = new WakeUps(vertx.eventBus(), queues, claimer, config.concurrency());
         Maintenance maintenance = new Maintenance(context, store, queues, claimer, events, config.redisTimeoutMs());
 
         return handlers.init(vertx, config())

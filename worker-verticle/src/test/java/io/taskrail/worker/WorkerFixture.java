@@ -67,7 +67,7 @@ public abstract class WorkerFixture {
     /** Enqueues and announces, as the producer does. */
     protected String submit(NewTask task) {
         String id = store.enqueue(task).await().taskId();
-        WakeNotice.send(vertx.eventBus(), task.queue(), 1, 0);
+        WakeNotice.send(vertx.eventBus(), task.queue(), 1);
         return id;
     }
 
