@@ -12,7 +12,8 @@ public final class Addresses {
      * Tasks became ready, to every worker: {@code {"queue": "email", "count": 12}}, where count is how many tasks the
      * notice covers (at least 1). Sent here: a producer's first notice of each queue (workers serving every queue
      * learn of new queues here), a notice to one worker that nobody answered ({@link WakeNotice}), and what a worker
-     * passes on when it is more than the worker's own slots. Workers with free slots claim from that queue at once.
+     * passes on when it is more than the worker's own slots. A worker with free slots starts a claim round at once (or
+     * when the one under way ends).
      */
     public static final String TASKS_NEW = "tasks:new";
 

@@ -13,9 +13,9 @@ import io.vertx.core.json.JsonObject;
  * ran N scripts per notice, N - 1 of them empty. With 20 idle workers of 10 slots and a notice per task at 500
  * tasks/s that was 245-290 Redis commands per task and Redis 43-45% busy, against 36 with one worker.
  *
- * <p>Why the fallback: nobody answers when no worker follows the queue yet (a new queue, which workers serving
- * every queue learn of on {@code tasks:new}), or when the worker picked is gone and the cluster has not noticed
- * (Hazelcast takes up to a minute to). Waiting for the answer costs those notices {@value #REPLY_TIMEOUT_MS} ms.
+ * <p>Why the fallback: no worker may follow the queue (the request then fails at once), or the worker picked may be
+ * gone with the cluster not knowing yet (Hazelcast takes up to a minute to notice), or too busy to answer; those
+ * notices reach every worker after {@value #REPLY_TIMEOUT_MS} ms.
  */
 public final class WakeNotice {
     /** How long the worker picked has to answer before every worker is told instead. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Claims tasks into free slots. A claim round asks the queues in order, each for as many tasks as slots are free,
@@ -31,22 +30,25 @@ final class Claimer {
     private final int concurrency;
     private final long leaseMs;
     private final Consumer<Task> dispatch;
-    private final Function<Task, Future<Void>> release;
+    private final Release release;
     private final long timeoutMs;
     private Promise<Void> roundOver;
     private int inFlight;
-    /** The slots the claim call in flight asked for: taken until it answers. */
-    private int asked;
     private boolean claiming;
     private boolean wakeAgain;
     private boolean mayHaveMore;
     private boolean stopped;
     private final LogThrottle claimFailureLog = new LogThrottle(10_000);
-    /** This round's claims: per queue asked, what it took ({@link #DRAINED} when it came back short). */
+    /**
+     * This round's claims, kept only when the listener asked: per queue, what it took ({@link #DRAINED} when it came
+     * back short).
+     */
     private final Map<String, Integer> took = new HashMap<>();
+    private boolean recording;
     private RoundListener listener = new RoundListener() {
         @Override
-        public void starting() {
+        public boolean starting() {
+            return false;
         }
 
         @Override
@@ -59,19 +61,27 @@ final class Claimer {
 
     /** Hears each claim round start and end (see {@link WakeUps}, which passes on what a round did not take). */
     interface RoundListener {
-        /** A round is about to ask the queues: what it finds answers for what was ready before now. */
-        void starting();
+        /**
+         * A round is about to ask the queues: what it finds answers for what was ready before now. Returns whether
+         * {@link #ended} needs to know what each queue's claim took (else its map is empty).
+         */
+        boolean starting();
 
         /**
-         * The round is over: per queue it asked, the tasks its claim took, or {@link #DRAINED} if the claim came back
-         * short. Queues not asked (the slots ran out first, the claim failed, the worker is stopping) are absent.
-         * The map is only valid during the call.
+         * The round is over: per queue whose claim answered, the tasks it took, or {@link #DRAINED} if it came back
+         * short. A queue is absent when it was not asked (the slots ran out first) or its claim failed or answered
+         * after the worker began to stop. The map is only valid during the call.
          */
         void ended(Map<String, Integer> took);
     }
 
+    /** Gives claimed tasks back to ready; {@code announce} tells a worker of their queue. */
+    interface Release {
+        Future<Void> release(List<Task> tasks, boolean announce);
+    }
+
     Claimer(TaskStore store, Queues queues, String workerId, WorkerConfig config, Consumer<Task> dispatch,
-            Function<Task, Future<Void>> release) {
+            Release release) {
         this.store = store;
         this.release = release;
         this.timeoutMs = config.redisTimeoutMs();
@@ -103,11 +113,11 @@ final class Claimer {
     }
 
     /**
-     * Slots neither running a task nor asked for by the claim in flight; 0 once stopped. A worker with none passes a
-     * notice on at once (see {@link WakeUps}).
+     * True when every slot runs a task, or the claimer has stopped: a wake-up then starts no round until a slot frees
+     * up, so a worker passes a notice on at once (see {@link WakeUps}).
      */
-    int freeSlots() {
-        return stopped ? 0 : Math.max(0, concurrency - inFlight - asked);
+    boolean full() {
+        return stopped || inFlight >= concurrency;
     }
 
     /** A task finished: its slot is free. */
@@ -135,8 +145,10 @@ final class Claimer {
         claiming = true;
         wakeAgain = false;
         mayHaveMore = false;
-        took.clear();
-        listener.starting();
+        if (recording) {
+            took.clear();
+        }
+        recording = listener.starting();
         claimFrom(queues.current(), 0);
     }
 
@@ -146,15 +158,14 @@ final class Claimer {
             endRound(free <= 0);
             return;
         }
-        asked = free;
         Future<List<Task>> claim = store.claim(order.get(index), workerId, free, leaseMs);
         claim.timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
-                    asked = 0;
                     if (ar.failed()) {
                         logClaimFailure(ar.cause());
                         // A claim that answers after its timeout still took tasks: give them back, not to the reaper.
-                        claim.onSuccess(late -> late.forEach(release::apply));
+                        // Unannounced: Redis is slow, and a notice would only start another claim that times out.
+                        claim.onSuccess(late -> release.release(late, false));
                         // The other queues still get their turn: a queue whose claims keep failing must not starve
                         // the ones after it.
                         claimFrom(order, index + 1);
@@ -162,7 +173,7 @@ final class Claimer {
                     }
                     List<Task> claimed = ar.result();
                     if (stopped) {
-                        Future.join(claimed.stream().map(release).toList()).onComplete(v -> endRound(false));
+                        release.release(claimed, true).onComplete(v -> endRound(false));
                         return;
                     }
                     inFlight += claimed.size();
@@ -170,7 +181,9 @@ final class Claimer {
                     if (claimed.size() == free) {
                         mayHaveMore = true;
                     }
-                    took.put(order.get(index), claimed.size() < free ? DRAINED : claimed.size());
+                    if (recording) {
+                        took.put(order.get(index), claimed.size() < free ? DRAINED : claimed.size());
+                    }
                     claimed.forEach(dispatch);
                     claimFrom(order, index + 1);
                 });
@@ -185,7 +198,9 @@ final class Claimer {
         if (full) {
             mayHaveMore = true;
         }
-        if (wakeAgain) {
+        // A slot that freed up while a claim that filled every slot asked was in flight: claim for it now, not at the
+        // next slot freed.
+        if (wakeAgain || (mayHaveMore && inFlight < concurrency)) {
             wake();
         }
     }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,27 +197,44 @@ final class Runner {
     }
 
     private Future<Void> releaseRemaining() {
-        List<Future<Void>> releases = new ArrayList<>();
+        List<Task> remaining = new ArrayList<>();
         for (Attempt attempt : new ArrayList<>(running.values())) {
             attempt.cancelTimeout();
             attempt.done = true;
             running.remove(attempt.task.id(), attempt);
-            releases.add(release(attempt.task));
+            remaining.add(attempt.task);
         }
-        return Future.join(releases).transform(ar -> Future.succeededFuture());
+        return release(remaining, true);
     }
 
     /**
-     * Gives a claimed task back to ready untouched, and tells a worker of the queue, as nothing else would (a
-     * stopping worker's tasks would otherwise wait for another's tick); a failure is logged, as its lease will bring
-     * it back anyway.
+     * Gives claimed tasks back to ready untouched (see {@link #release(Task)}). With {@code announce}, a worker of
+     * each queue then hears of those released, as a stopping worker's tasks would otherwise wait for another
+     * worker's tick. Completes when every release has answered, whether or not it succeeded.
      */
-    Future<Void> release(Task task) {
+    Future<Void> release(List<Task> tasks, boolean announce) {
+        if (tasks.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Future<Void>> releases = tasks.stream().map(this::release).toList();
+        return Future.join(releases).transform(ar -> {
+            if (announce) {
+                Map<String, Integer> released = new HashMap<>();
+                for (int i = 0; i < tasks.size(); i++) {
+                    if (releases.get(i).succeeded()) {
+                        released.merge(tasks.get(i).queue(), 1, Integer::sum);
+                    }
+                }
+                released.forEach((queue, count) -> WakeNotice.send(vertx.eventBus(), queue, count));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Gives a claimed task back to ready untouched; a failure is logged, as its lease will bring it back anyway. */
+    private Future<Void> release(Task task) {
         return store.release(task.id(), task.leaseToken()).timeout(config.redisTimeoutMs(), TimeUnit.MILLISECONDS)
-                .onSuccess(v -> {
-                    log.info("released task {} back to ready", task.id());
-                    WakeNotice.send(vertx.eventBus(), task.queue(), 1);
-                })
+                .onSuccess(v -> log.info("released task {} back to ready", task.id()))
                 .onFailure(e -> log.warn("could not release task {} ({}); its lease will expire", task.id(),
                         e.toString()));
     }

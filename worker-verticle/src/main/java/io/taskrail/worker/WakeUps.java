@@ -17,19 +17,21 @@ import java.util.Map;
  * Wakes the claimer when tasks are ready, and passes on what it cannot take. It hears of ready tasks two ways:
  * <ul>
  *   <li>on {@link Addresses#wake} of each queue served, point to point: this worker is the one a notice was sent to.
- *   It answers at once (else the sender tells every worker). With no free slot, it passes the notice on at once;
- *   else it claims, and once that claim round is over passes on what the round did not take from the queue:
- *   nothing if the queue's claim came back short (the queue is empty), the rest if it filled every slot asked, all
- *   of it if earlier queues in this worker's order took the slots first. So a notice wakes one worker per slots'
- *   worth of tasks rather than every worker.</li>
+ *   It answers at once (else the sender tells every worker). With a task in every slot, it passes the notice on at
+ *   once; else it claims (in the round that starts next: now, or when the one under way ends), and once that round
+ *   is over passes on what it did not take from the queue: nothing if the queue's claim came back short (the queue
+ *   is empty), the rest if it filled every slot asked, all of it if earlier queues in this worker's order took the
+ *   slots first or the claim failed. A notice still waiting for a round when the round under way fills every slot
+ *   is passed on then. So a notice wakes one worker per slots' worth of tasks rather than every worker.</li>
  *   <li>on {@link Addresses#TASKS_NEW}, with every worker: notices nobody answered, a producer's first notice of
  *   each queue (so that workers serving every queue follow it at once), and what is passed on when it is more than
  *   this worker's slots (a backlog for several workers: waking each is then the point).</li>
  * </ul>
  * A pass goes to any worker following the queue, this one included, and the event bus picks in turn from its own
- * count, not by who is idle. A notice that has reached {@value #MAX_MISSES} workers that took none of it, or been
- * passed {@value #MAX_HOPS} times, is dropped: a worker that filled its slots claims again as soon as one frees up,
- * and the tick covers the rest. Use from the worker's context only.
+ * count, not by who is idle. A pass of no more than this worker's slots is dropped once the notice has been
+ * delivered {@value #MAX_MISSES} times to a worker that took none of it (the same worker may count more than once),
+ * or passed {@value #MAX_HOPS} times: a worker that filled its slots claims again as soon as one frees up, and the
+ * tick covers the rest. Use from the worker's context only.
  */
 final class WakeUps implements Claimer.RoundListener {
     static final int MAX_MISSES = 3;
@@ -78,17 +80,15 @@ final class WakeUps implements Claimer.RoundListener {
     }
 
     @Override
-    public void starting() {
+    public boolean starting() {
         Map<String, Owed> answered = owedThisRound;
         owedThisRound = owedNextRound;
         owedNextRound = answered;
+        return !owedThisRound.isEmpty();
     }
 
     @Override
     public void ended(Map<String, Integer> took) {
-        if (owedThisRound.isEmpty()) {
-            return;
-        }
         owedThisRound.forEach((queue, owed) -> {
             Integer taken = took.get(queue);
             if (taken == null) {
@@ -98,6 +98,11 @@ final class WakeUps implements Claimer.RoundListener {
             }
         });
         owedThisRound.clear();
+        // With every slot taken, no round starts until one frees up, which may be long: pass on what waits for one.
+        if (claimer.full() && !owedNextRound.isEmpty()) {
+            owedNextRound.forEach((queue, owed) -> passOn(queue, owed.count, owed.misses + 1, owed.hops + 1));
+            owedNextRound.clear();
+        }
     }
 
     private void add(MessageConsumer<JsonObject> consumer) {
@@ -118,7 +123,7 @@ final class WakeUps implements Claimer.RoundListener {
         int count = Math.max(1, intOf(notice.body(), "count", 1));
         int misses = intOf(notice.body(), "misses", 0);
         int hops = intOf(notice.body(), "hops", 0);
-        if (claimer.freeSlots() == 0) {
+        if (claimer.full()) {
             passOn(queue, count, misses + 1, hops + 1);
             return;
         }

@@ -51,7 +51,8 @@ public class WorkerVerticle extends VerticleBase {
         Handlers handlers = new Handlers();
         Events events = new Events(vertx.eventBus(), context, workerId);
         Queues queues = new Queues(config.queues(), store);
-        claimer = new Claimer(store, queues, workerId, config, task -> runner.run(task), task -> runner.release(task));
+        claimer = new Claimer(store, queues, workerId, config, task -> runner.run(task),
+                (tasks, announce) -> runner.release(tasks, announce));
         AckBatcher acks = new AckBatcher(context, store, config.redisTimeoutMs());
         runner = new Runner(vertx, context, store, handlers, acks, events, config, workerId, claimer::slotFreed);
         heartbeat = new Heartbeat(WorkerRegistry.create(redis, config.store(), Clock.systemUTC()), vertx.eventBus(),

@@ -33,7 +33,8 @@ class MaintenanceTest extends WorkerFixture {
         Context worker = vertx.getOrCreateContext();
         worker.runOnContext(v -> {
             Queues queues = new Queues(config.queues(), store);
-            Claimer claimer = new Claimer(store, queues, "w", config, task -> { }, task -> Future.succeededFuture());
+            Claimer claimer = new Claimer(store, queues, "w", config, task -> { },
+                    (tasks, announce) -> Future.succeededFuture());
             Events events = new Events(vertx.eventBus(), worker, "w");
             new Maintenance(worker, store, queues, claimer, events, 50).tick();
         });
