@@ -12,11 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,14 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterEndToEndIT {
     private static final int TASKS = 3_000;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final ClusterServices services = new ClusterServices("e2e");
     private EmbeddedRedis redis;
     private Vertx vertx;
 
     @AfterEach
     void stopAll() {
-        processes.forEach(ServiceProcess::close);
+        services.close();
         if (vertx != null) {
             vertx.close().await();
         }
@@ -159,12 +153,7 @@ class ClusterEndToEndIT {
     }
 
     private ServiceProcess start(String service, Map<String, String> common, Map<String, String> own, String name) {
-        Map<String, String> env = new HashMap<>(common);
-        env.putAll(own);
-        ServiceProcess process = ServiceProcess.start(ServiceProcess.jar(service), env,
-                Path.of("target", "e2e-" + name + ".log"));
-        processes.add(process);
-        return process;
+        return services.start(service, common, own, name);
     }
 
     private JsonObject totals(int api) {
@@ -172,21 +161,10 @@ class ClusterEndToEndIT {
     }
 
     private JsonObject post(int port, String path, JsonObject body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, response.statusCode(), response.body());
-        return new JsonObject(response.body());
+        return services.post(port, path, body);
     }
 
     private String body(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "{}";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "{}";
-        }
+        return services.body(port, path);
     }
 }

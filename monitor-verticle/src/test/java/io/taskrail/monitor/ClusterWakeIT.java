@@ -2,7 +2,6 @@ package io.taskrail.monitor;
 
 import io.taskrail.redis.EmbeddedRedis;
 import io.taskrail.testing.Poll;
-import io.taskrail.testing.ServiceProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -11,21 +10,12 @@ import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,14 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterWakeIT {
     private static final int TASKS = 30;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final ClusterServices services = new ClusterServices("wake");
     private EmbeddedRedis redis;
     private Vertx vertx;
 
     @AfterEach
     void stopAll() {
-        processes.forEach(ServiceProcess::close);
+        services.close();
         if (vertx != null) {
             vertx.close().await();
         }
@@ -57,9 +46,9 @@ class ClusterWakeIT {
         int api = EmbeddedRedis.freePort();
         Map<String, String> common = Map.of("REDIS_URL", redis.url(), "CLUSTER_NAME", "wake-" + UUID.randomUUID(),
                 "TICK_MS", "60000", "WORKER_QUEUES", "default");
-        start("producer", common, Map.of("HTTP_PORT", Integer.toString(api)), "producer");
-        start("worker", common, Map.of(), "worker-1");
-        start("worker", common, Map.of(), "worker-2");
+        services.start("producer", common, Map.of("HTTP_PORT", Integer.toString(api)), "producer");
+        services.start("worker", common, Map.of(), "worker-1");
+        services.start("worker", common, Map.of(), "worker-2");
         Poll.until(Duration.ofSeconds(90), "three nodes in the cluster and two workers registered",
                 () -> body(api, "/health").contains("\"nodes\":3")
                         && new JsonObject(body(api, "/workers")).getJsonArray("workers").size() == 2);
@@ -68,7 +57,8 @@ class ClusterWakeIT {
         long claimsBefore = claims(client);
 
         for (int i = 0; i < TASKS; i++) {
-            String id = post(api, "{\"type\":\"echo\",\"payload\":{}}");
+            String id = services.post(api, "/tasks", new JsonObject().put("type", "echo").put("payload",
+                    new JsonObject())).getString("taskId");
             Poll.until(Duration.ofSeconds(5), "task " + i + " completed, well before the tick",
                     () -> body(api, "/tasks/" + id).contains("\"status\":\"completed\""));
         }
@@ -85,25 +75,7 @@ class ClusterWakeIT {
         return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
-    private void start(String service, Map<String, String> common, Map<String, String> own, String name) {
-        Map<String, String> env = new HashMap<>(common);
-        env.putAll(own);
-        processes.add(ServiceProcess.start(ServiceProcess.jar(service), env, Path.of("target", "wake-" + name + ".log")));
-    }
-
-    private String post(int port, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/tasks")).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, response.statusCode(), response.body());
-        return new JsonObject(response.body()).getString("taskId");
-    }
-
     private String body(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception notYet) {
-            return "{}";
-        }
+        return services.body(port, path);
     }
 }
