@@ -156,18 +156,29 @@ final class HeadlessChromium implements AutoCloseable {
     public void close() {
         page.close();
         client.close();
+        // Chromium's helper processes (network service, GPU, zygote) write to the profile too, and may outlive the
+        // browser process by a moment: stop them as well before the profile is deleted.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            for (ProcessHandle helper : helpers) {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            helpers.forEach(ProcessHandle::destroyForcibly);
         }
+        // A file that vanishes during the walk (CI once saw one of Chromium's temporary files go) fails the walk with
+        // an unchecked exception: either way, a temporary profile left behind is harmless.
         try (var files = Files.walk(profile)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
+        } catch (IOException | UncheckedIOException ignored) {
+            // left behind
         }
     }
 }

@@ -13,13 +13,12 @@ import java.util.Set;
 /**
  * Tells the workers of a queue, over the clustered event bus, that tasks are ready ({@link WakeNotice}: to one
  * worker, which passes on what it does not take; a queue's first notice from this producer to every worker),
- * coalesced per queue. The first tasks after a quiet spell are
- * announced at once, so an idle worker hears of them within a millisecond or two; what follows within the window is
- * gathered into one notice at the window's end. So 10,000 submissions a second to a queue cost at most
- * 1000 / window notices a second.
+ * coalesced per queue. The first tasks after a quiet spell are announced at once, so an idle worker hears of them
+ * within a millisecond or two; what follows within the window is gathered into one notice at the window's end. So
+ * 10,000 submissions a second to a queue cost at most 1000 / window notices a second.
  *
- * <p>Scheduled tasks due within a minute are announced when they come due, so they need not wait for the
- * workers' one-second safety tick. Message: {@code {"queue": "email", "count": 12}} (see {@link io.taskrail.bus.Addresses#wake}).
+ * <p>Scheduled tasks due within a minute are announced when they come due, so they need not wait for the workers'
+ * one-second safety tick. Message: {@code {"queue": "email", "count": 12}} (see {@link Addresses#wake}).
  *
  * <p>Not thread-safe: use it from the verticle's event loop only.
  */
