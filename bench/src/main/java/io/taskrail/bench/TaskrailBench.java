@@ -230,20 +230,15 @@ public final class TaskrailBench {
      * submission each started, and what that cost Redis (with many idle workers, what a notice wakes shows).
      */
     private JsonObject latency(int total, long intervalMs, int workers) {
-        for (int i = 0; i < workers; i++) {
-            deployWorker(10);
-        }
+        deployIdleWorkers(workers);
         warmUp(total, intervalMs * 1_000_000L);
         probe.resetStats();
         Measured m = measure(() -> {
             submitPaced(total, intervalMs * 1_000_000L);
             awaitStarted(total);
         });
-        long commands = probe.commandCalls().values().stream().mapToLong(Long::longValue).sum();
-        return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", intervalMs).put("concurrency", 10)
-                .put("workers", workers)
-                .put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
-                .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0)
+        return m.json().mergeIn(percentiles()).mergeIn(redisCostPerTask(m, total)).put("n", total)
+                .put("interval_ms", intervalMs).put("concurrency", 10).put("workers", workers)
                 .put("producer", "same process, store API, one notice per task as the producer sends it")
                 .put("warm_up", "the same load, unmeasured, first");
     }
@@ -300,9 +295,7 @@ public final class TaskrailBench {
         int total = n(2_000, 300);
         HttpLoad http = HttpLoad.start(vertx, redisUrl);
         int workers = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_WORKERS", "1"));
-        for (int i = 0; i < workers; i++) {
-            deployWorker(10);
-        }
+        deployIdleWorkers(workers);
         long gap = 2_000_000L;
         LatencyProbeHandler.STARTED_AFTER_MS.clear();
         postPaced(http, total, gap);
@@ -313,10 +306,8 @@ public final class TaskrailBench {
             postPaced(http, total, gap);
             awaitStarted(total);
         });
-        long commands = probe.commandCalls().values().stream().mapToLong(Long::longValue).sum();
-        return m.json().mergeIn(percentiles()).put("n", total).put("interval_ms", 2).put("workers", workers)
-                .put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
-                .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0)
+        return m.json().mergeIn(percentiles()).mergeIn(redisCostPerTask(m, total)).put("n", total)
+                .put("interval_ms", 2).put("workers", workers)
                 .put("via", "POST /tasks, one per request, producer and worker in this JVM");
     }
 
@@ -400,6 +391,20 @@ public final class TaskrailBench {
             }
             store.enqueueAll(batch).await();
         }
+    }
+
+    /** Idle workers of 10 slots each, as in the latency tests. */
+    private void deployIdleWorkers(int workers) {
+        for (int i = 0; i < workers; i++) {
+            deployWorker(10);
+        }
+    }
+
+    /** Redis commands (since the last {@code resetStats}) and Redis CPU seconds per task, for {@code total} tasks. */
+    private JsonObject redisCostPerTask(Measured m, int total) {
+        long commands = probe.commandCalls().values().stream().mapToLong(Long::longValue).sum();
+        return new JsonObject().put("redis_cmds_per_job", Math.round(commands * 100.0 / total) / 100.0)
+                .put("redis_cpu_s_per_10k", Math.round(m.redisCpuSeconds / total * 10_000 * 1000) / 1000.0);
     }
 
     private String deployWorker(int concurrency) {
