@@ -40,7 +40,11 @@ public final class WakeNotice {
         if (hops > 0) {
             notice.put("misses", misses).put("hops", hops);
         }
-        bus.request(Addresses.wake(queue), notice, WAKE).onFailure(noAnswer -> bus.publish(Addresses.TASKS_NEW,
-                new JsonObject().put("queue", queue).put("count", count)));
+        bus.request(Addresses.wake(queue), notice, WAKE).onFailure(noAnswer -> toEvery(bus, queue, count));
+    }
+
+    /** Tells every worker at once, on {@link Addresses#TASKS_NEW}. */
+    public static void toEvery(EventBus bus, String queue, int count) {
+        bus.publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
     }
 }

@@ -5,11 +5,11 @@ import io.taskrail.NewTask;
 import io.taskrail.QueueFullException;
 import io.taskrail.StoreOptions;
 import io.taskrail.Task;
+import io.taskrail.testing.CommandStats;
 import io.taskrail.testing.StoreFixture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -108,12 +108,6 @@ class EnqueueCoalescingTest extends StoreFixture {
     }
 
     private long evalshaCalls() {
-        String stats = raw(Command.INFO, "commandstats").toString();
-        for (String line : stats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:calls=")) {
-                return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
-            }
-        }
-        return 0;
+        return CommandStats.calls(redis, "evalsha");
     }
 }

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,6 @@ class ClusterEndToEndIT {
     private static final int TASKS = 3_000;
 
     private final ClusterServices services = new ClusterServices("e2e");
-    private EmbeddedRedis redis;
     private Vertx vertx;
 
     @AfterEach
@@ -43,26 +41,23 @@ class ClusterEndToEndIT {
         if (vertx != null) {
             vertx.close().await();
         }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @Test
     void tasksSurviveAWorkerKilledMidRunAndTheMonitorAgreesWithRedis() throws Exception {
-        redis = EmbeddedRedis.startEphemeral();
         int api = EmbeddedRedis.freePort();
         int monitorPort = EmbeddedRedis.freePort();
-        Map<String, String> common = Map.of("REDIS_URL", redis.url(), "CLUSTER_NAME", "e2e-" + UUID.randomUUID(),
+        Map<String, String> common = Map.of("REDIS_URL", services.redisUrl(),
+                "CLUSTER_NAME", "e2e-" + UUID.randomUUID(),
                 "BACKOFF_BASE_MS", "50", "LEASE_MS", "2000", "TICK_MS", "200", "WORKER_CONCURRENCY", "4",
                 "STATS_TICK_MS", "200");
-        start("producer", common, Map.of("HTTP_PORT", Integer.toString(api)), "producer");
-        start("monitor", common, Map.of("HTTP_PORT", Integer.toString(monitorPort)), "monitor");
-        ServiceProcess doomed = start("worker", common, Map.of(), "worker-1");
-        start("worker", common, Map.of(), "worker-2");
+        services.start("producer", common, Map.of("HTTP_PORT", Integer.toString(api)), "producer");
+        services.start("monitor", common, Map.of("HTTP_PORT", Integer.toString(monitorPort)), "monitor");
+        ServiceProcess doomed = services.start("worker", common, Map.of(), "worker-1");
+        services.start("worker", common, Map.of(), "worker-2");
         Poll.until(Duration.ofSeconds(90), "four nodes in the cluster and two workers registered",
-                () -> body(api, "/health").contains("\"nodes\":4")
-                        && new JsonObject(body(api, "/workers")).getJsonArray("workers").size() == 2);
+                () -> services.body(api, "/health").contains("\"nodes\":4")
+                        && new JsonObject(services.body(api, "/workers")).getJsonArray("workers").size() == 2);
 
         vertx = Vertx.vertx();
         WebSocketClient wsClient = vertx.createWebSocketClient();
@@ -76,13 +71,13 @@ class ClusterEndToEndIT {
         Poll.until(Duration.ofSeconds(60), "a third of the work done",
                 () -> totals(api).getLong("completed") >= TASKS / 3);
         doomed.kill();
-        start("worker", common, Map.of(), "worker-3");
+        services.start("worker", common, Map.of(), "worker-3");
 
         Poll.until(Duration.ofSeconds(120), "every task finished", () -> {
-            JsonObject counts = new JsonObject(body(api, "/stats")).getJsonObject("counts");
+            JsonObject counts = new JsonObject(services.body(api, "/stats")).getJsonObject("counts");
             return counts.getLong("completed") + counts.getLong("dead") == TASKS;
         });
-        JsonObject stats = new JsonObject(body(api, "/stats"));
+        JsonObject stats = new JsonObject(services.body(api, "/stats"));
         JsonObject counts = stats.getJsonObject("counts");
         assertEquals(0, counts.getLong("pending") + counts.getLong("scheduled") + counts.getLong("processing"),
                 "nothing left waiting or stuck in processing");
@@ -93,12 +88,12 @@ class ClusterEndToEndIT {
         int checked = 0;
         for (Map.Entry<String, String> task : expected.entrySet()) {
             if (checked++ % 10 == 0) {
-                JsonObject t = new JsonObject(body(api, "/tasks/" + task.getKey()));
+                JsonObject t = new JsonObject(services.body(api, "/tasks/" + task.getKey()));
                 assertEquals(task.getValue(), t.getString("status"), t.encode());
             }
         }
         assertTrue(dead < 500);
-        assertEquals(dead, new JsonObject(body(api, "/dead?limit=500")).getJsonArray("tasks").size());
+        assertEquals(dead, new JsonObject(services.body(api, "/dead?limit=500")).getJsonArray("tasks").size());
 
         JsonObject redisTotals = stats.getJsonObject("totals");
         Poll.until(Duration.ofSeconds(10), "the monitor's totals match Redis", () -> {
@@ -137,7 +132,7 @@ class ClusterEndToEndIT {
                 batch.add(task);
                 batchOutcomes.add(outcome);
                 if (batch.size() == 100) {
-                    JsonArray ids = post(api, "/tasks/batch", new JsonObject().put("tasks", batch))
+                    JsonArray ids = services.post(api, "/tasks/batch", new JsonObject().put("tasks", batch))
                             .getJsonArray("taskIds");
                     for (int k = 0; k < ids.size(); k++) {
                         expected.put(ids.getString(k), batchOutcomes.get(k));
@@ -146,25 +141,13 @@ class ClusterEndToEndIT {
                     batchOutcomes.clear();
                 }
             } else {
-                expected.put(post(api, "/tasks", task).getString("taskId"), outcome);
+                expected.put(services.post(api, "/tasks", task).getString("taskId"), outcome);
             }
         }
         return expected;
     }
 
-    private ServiceProcess start(String service, Map<String, String> common, Map<String, String> own, String name) {
-        return services.start(service, common, own, name);
-    }
-
     private JsonObject totals(int api) {
-        return new JsonObject(body(api, "/stats")).getJsonObject("totals");
-    }
-
-    private JsonObject post(int port, String path, JsonObject body) throws IOException, InterruptedException {
-        return services.post(port, path, body);
-    }
-
-    private String body(int port, String path) {
-        return services.body(port, path);
+        return new JsonObject(services.body(api, "/stats")).getJsonObject("totals");
     }
 }

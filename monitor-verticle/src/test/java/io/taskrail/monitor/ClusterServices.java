@@ -1,5 +1,6 @@
 package io.taskrail.monitor;
 
+import io.taskrail.redis.EmbeddedRedis;
 import io.taskrail.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 
@@ -18,16 +19,21 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The services' fat jars, started for a test as JVMs of their own (logs under target/), an HTTP client for their
- * APIs, and one close for all of them.
+ * A redis-server of its own (started here), the services' fat jars started for a test as JVMs of their own (logs
+ * under target/), an HTTP client for their APIs, and one close for all of them.
  */
 final class ClusterServices implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final EmbeddedRedis redis = EmbeddedRedis.startEphemeral();
     private final String logPrefix;
 
     ClusterServices(String logPrefix) {
         this.logPrefix = logPrefix;
+    }
+
+    String redisUrl() {
+        return redis.url();
     }
 
     /** Starts {@code service} ("producer", "worker", "monitor") with the {@code common} settings and its own. */
@@ -43,7 +49,8 @@ final class ClusterServices implements AutoCloseable {
     /** POSTs {@code body} and expects 202; answers the reply. */
     JsonObject post(int port, String path, JsonObject body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), response.body());
         return new JsonObject(response.body());
     }
@@ -64,5 +71,6 @@ final class ClusterServices implements AutoCloseable {
     @Override
     public void close() {
         processes.forEach(ServiceProcess::close);
+        redis.close();
     }
 }

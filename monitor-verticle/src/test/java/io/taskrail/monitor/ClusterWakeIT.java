@@ -1,20 +1,17 @@
 package io.taskrail.monitor;
 
 import io.taskrail.redis.EmbeddedRedis;
+import io.taskrail.testing.CommandStats;
 import io.taskrail.testing.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +23,6 @@ class ClusterWakeIT {
     private static final int TASKS = 30;
 
     private final ClusterServices services = new ClusterServices("wake");
-    private EmbeddedRedis redis;
     private Vertx vertx;
 
     @AfterEach
@@ -35,47 +31,34 @@ class ClusterWakeIT {
         if (vertx != null) {
             vertx.close().await();
         }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @Test
     void eachTaskWakesOneWorkerInAnotherJvm() throws Exception {
-        redis = EmbeddedRedis.startEphemeral();
         int api = EmbeddedRedis.freePort();
-        Map<String, String> common = Map.of("REDIS_URL", redis.url(), "CLUSTER_NAME", "wake-" + UUID.randomUUID(),
+        Map<String, String> common = Map.of("REDIS_URL", services.redisUrl(),
+                "CLUSTER_NAME", "wake-" + UUID.randomUUID(),
                 "TICK_MS", "60000", "WORKER_QUEUES", "default");
         services.start("producer", common, Map.of("HTTP_PORT", Integer.toString(api)), "producer");
         services.start("worker", common, Map.of(), "worker-1");
         services.start("worker", common, Map.of(), "worker-2");
         Poll.until(Duration.ofSeconds(90), "three nodes in the cluster and two workers registered",
-                () -> body(api, "/health").contains("\"nodes\":3")
-                        && new JsonObject(body(api, "/workers")).getJsonArray("workers").size() == 2);
+                () -> services.body(api, "/health").contains("\"nodes\":3")
+                        && new JsonObject(services.body(api, "/workers")).getJsonArray("workers").size() == 2);
         vertx = Vertx.vertx();
-        Redis client = Redis.createClient(vertx, redis.url());
-        long claimsBefore = claims(client);
+        Redis client = Redis.createClient(vertx, services.redisUrl());
+        long claimsBefore = CommandStats.calls(client, "time");
 
         for (int i = 0; i < TASKS; i++) {
             String id = services.post(api, "/tasks", new JsonObject().put("type", "echo").put("payload",
                     new JsonObject())).getString("taskId");
             Poll.until(Duration.ofSeconds(5), "task " + i + " completed, well before the tick",
-                    () -> body(api, "/tasks/" + id).contains("\"status\":\"completed\""));
+                    () -> services.body(api, "/tasks/" + id).contains("\"status\":\"completed\""));
         }
 
         // claim.lua alone reads Redis's clock: one TIME per claim. Both workers claiming on every notice would be 2
         // a task.
-        long claims = claims(client) - claimsBefore;
+        long claims = CommandStats.calls(client, "time") - claimsBefore;
         assertTrue(claims >= TASKS && claims < TASKS * 3 / 2, claims + " claims for " + TASKS + " tasks");
-    }
-
-    private long claims(Redis client) {
-        String stats = client.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
-        Matcher calls = Pattern.compile("cmdstat_time:calls=(\\d+)").matcher(stats);
-        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
-    }
-
-    private String body(int port, String path) {
-        return services.body(port, path);
     }
 }

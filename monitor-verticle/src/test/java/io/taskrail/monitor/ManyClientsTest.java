@@ -1,5 +1,6 @@
 package io.taskrail.monitor;
 
+import io.taskrail.testing.CommandStats;
 import io.taskrail.testing.Poll;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -10,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,18 +34,13 @@ class ManyClientsTest extends MonitorFixture {
         ConcurrentLinkedQueue<JsonObject> first = feeds.get(0);
         int before = first.size();
         Poll.until(Duration.ofSeconds(10), "ten more ticks", () -> first.size() >= before + 10);
-        String stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
+        String stats = CommandStats.read(redis);
 
         // Each tick reads the queue registry once (SMEMBERS) and runs the stats script once per queue (2 here).
-        long registryReads = calls(stats, "smembers");
-        long scripts = calls(stats, "evalsha");
+        long registryReads = CommandStats.calls(stats, "smembers");
+        long scripts = CommandStats.calls(stats, "evalsha");
         assertTrue(registryReads <= 12, registryReads + " registry reads over ~10 ticks for " + CLIENTS + " clients");
         assertTrue(scripts <= 24, scripts + " stats scripts over ~10 ticks for " + CLIENTS + " clients");
         assertTrue(feeds.stream().allMatch(f -> f.size() >= before), "every client kept getting frames");
-    }
-
-    private static long calls(String commandstats, String command) {
-        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(commandstats);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

@@ -3,7 +3,6 @@ package io.taskrail.producer;
 import io.taskrail.bus.Addresses;
 import io.taskrail.bus.WakeNotice;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,7 +82,7 @@ final class NewTaskNotifier {
         if (announced.add(queue)) {
             // Workers serving every queue learn of a new one from a notice to every worker, and follow it from then
             // on; sent point to point, it could reach only workers that follow it already.
-            vertx.eventBus().publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
+            WakeNotice.toEvery(vertx.eventBus(), queue, count);
         } else {
             WakeNotice.send(vertx.eventBus(), queue, count);
         }

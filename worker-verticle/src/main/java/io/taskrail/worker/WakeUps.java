@@ -42,7 +42,6 @@ final class WakeUps implements Claimer.RoundListener {
     private final Claimer claimer;
     private final int concurrency;
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-    private final List<Future<Void>> registrations = new ArrayList<>();
     /** Notices the next claim round answers for, per queue, and those the round in progress does. */
     private Map<String, Owed> owedNextRound = new HashMap<>();
     private Map<String, Owed> owedThisRound = new HashMap<>();
@@ -58,14 +57,15 @@ final class WakeUps implements Claimer.RoundListener {
     /** Starts listening; completes once the consumers of the queues known now are registered. */
     Future<Void> listen() {
         claimer.listen(this);
-        add(bus.consumer(Addresses.TASKS_NEW, this::onBroadcast));
+        consumers.add(bus.consumer(Addresses.TASKS_NEW, this::onBroadcast));
         queues.onAdded(queue -> {
             // A tick that was under way when the worker began to stop may still find a queue.
             if (!stopped) {
-                add(bus.consumer(Addresses.wake(queue), notice -> onWake(queue, notice)));
+                consumers.add(bus.consumer(Addresses.wake(queue), notice -> onWake(queue, notice)));
             }
         });
-        return Future.all(registrations).mapEmpty();
+        // Those of the configured queues are in by now: onAdded called back with each before it returned.
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
     }
 
     /**
@@ -105,11 +105,6 @@ final class WakeUps implements Claimer.RoundListener {
         }
     }
 
-    private void add(MessageConsumer<JsonObject> consumer) {
-        consumers.add(consumer);
-        registrations.add(consumer.completion());
-    }
-
     private void onBroadcast(Message<JsonObject> notice) {
         String queue = notice.body() == null ? null : notice.body().getString("queue");
         if (queue != null && queues.serves(queue)) {
@@ -134,7 +129,7 @@ final class WakeUps implements Claimer.RoundListener {
 
     private void passOn(String queue, int count, int misses, int hops) {
         if (count > concurrency) {
-            bus.publish(Addresses.TASKS_NEW, new JsonObject().put("queue", queue).put("count", count));
+            WakeNotice.toEvery(bus, queue, count);
         } else if (misses < MAX_MISSES && hops <= MAX_HOPS) {
             WakeNotice.pass(bus, queue, count, misses, hops);
         }

@@ -4,6 +4,7 @@ import io.taskrail.NewTask;
 import io.taskrail.TaskStatus;
 import io.taskrail.bus.Addresses;
 import io.taskrail.bus.WakeNotice;
+import io.taskrail.testing.CommandStats;
 import io.taskrail.testing.Poll;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,8 +146,6 @@ class WakeUpsTest extends WorkerFixture {
 
     /** claim.lua is the only script that reads Redis's clock: one TIME per claim call, empty ones included. */
     private long claims() {
-        String stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
-        Matcher calls = Pattern.compile("cmdstat_time:calls=(\\d+)").matcher(stats);
-        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+        return CommandStats.calls(redis, "time");
     }
 }
