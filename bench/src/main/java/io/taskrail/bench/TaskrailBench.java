@@ -43,6 +43,7 @@ public final class TaskrailBench {
     private static final long WARM_UP_S = 10;
 
     private final Vertx vertx = Vertx.vertx();
+    private final WakeNotice notices = new WakeNotice(vertx.eventBus());
     private final String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("REDIS_PORT", "6390");
     private final Redis redis = RedisClients.create(vertx, redisUrl, 5_000);
     private final TaskStore store = TaskStore.create(redis, new StoreOptions());
@@ -327,7 +328,7 @@ public final class TaskrailBench {
     private void submitPaced(int total, long gapNanos) {
         pace(total, gapNanos, () -> store.enqueue(NewTask.of("bench.latency",
                         new JsonObject().put("t0", System.nanoTime())))
-                .onSuccess(r -> WakeNotice.send(vertx.eventBus(), "default", 1)));
+                .onSuccess(r -> notices.send("default", 1)));
     }
 
     /** Runs {@code sendOne} {@code total} times from one event loop, {@code gapNanos} apart (catching up if late). */

@@ -56,6 +56,24 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * SIGSTOP: the JVM hangs with its connections open, as one in a long pause or cut off without a reset would, so
+     * its peers notice only by their timeouts. {@link #kill} ends it; {@link #close} would wait out its SIGTERM.
+     */
+    public void suspend() {
+        try {
+            int exit = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -STOP " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGKILL: a crash, with no chance to clean up. */
     public void kill() {
         process.destroyForcibly();

@@ -26,6 +26,7 @@ final class NewTaskNotifier {
     private static final long SLOT_MS = 10;
 
     private final Vertx vertx;
+    private final WakeNotice notices;
     private final long windowMs;
     private final Map<String, Window> windows = new HashMap<>();
     private final Set<String> dueSlots = new HashSet<>();
@@ -34,6 +35,7 @@ final class NewTaskNotifier {
 
     NewTaskNotifier(Vertx vertx, long windowMs) {
         this.vertx = vertx;
+        this.notices = new WakeNotice(vertx.eventBus());
         this.windowMs = windowMs;
     }
 
@@ -82,9 +84,9 @@ final class NewTaskNotifier {
         if (announced.add(queue)) {
             // Workers serving every queue learn of a new one from a notice to every worker, and follow it from then
             // on; sent point to point, it could reach only workers that follow it already.
-            WakeNotice.toEvery(vertx.eventBus(), queue, count);
+            notices.toEvery(queue, count);
         } else {
-            WakeNotice.send(vertx.eventBus(), queue, count);
+            notices.send(queue, count);
         }
     }
 

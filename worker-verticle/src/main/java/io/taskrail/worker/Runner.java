@@ -65,6 +65,8 @@ final class Runner {
     private final WorkerConfig config;
     private final String workerId;
     private final Runnable slotFreed;
+    /** Announces the tasks a stopping worker gives back. */
+    private final WakeNotice notices;
     private final Map<String, Attempt> running = new LinkedHashMap<>();
     private final Set<String> unknownTypesLogged = new HashSet<>();
     private final long leaseSweep;
@@ -89,6 +91,7 @@ final class Runner {
         this.config = config;
         this.workerId = workerId;
         this.slotFreed = slotFreed;
+        this.notices = new WakeNotice(vertx.eventBus());
         // Every sixth of a lease; see renewDueLeases.
         this.leaseSweep = vertx.setPeriodic(Math.max(1, config.leaseMs() / 6), id -> renewDueLeases());
     }
@@ -225,7 +228,7 @@ final class Runner {
                         released.merge(tasks.get(i).queue(), 1, Integer::sum);
                     }
                 }
-                released.forEach((queue, count) -> WakeNotice.send(vertx.eventBus(), queue, count));
+                released.forEach(notices::send);
             }
             return Future.succeededFuture();
         });

@@ -38,6 +38,7 @@ final class WakeUps implements Claimer.RoundListener {
     static final int MAX_HOPS = 16;
 
     private final EventBus bus;
+    private final WakeNotice notices;
     private final Queues queues;
     private final Claimer claimer;
     private final int concurrency;
@@ -49,6 +50,7 @@ final class WakeUps implements Claimer.RoundListener {
 
     WakeUps(EventBus bus, Queues queues, Claimer claimer, int concurrency) {
         this.bus = bus;
+        this.notices = new WakeNotice(bus);
         this.queues = queues;
         this.claimer = claimer;
         this.concurrency = concurrency;
@@ -129,9 +131,9 @@ final class WakeUps implements Claimer.RoundListener {
 
     private void passOn(String queue, int count, int misses, int hops) {
         if (count > concurrency) {
-            WakeNotice.toEvery(bus, queue, count);
+            notices.toEvery(queue, count);
         } else if (misses < MAX_MISSES && hops <= MAX_HOPS) {
-            WakeNotice.pass(bus, queue, count, misses, hops);
+            notices.pass(queue, count, misses, hops);
         }
     }
 

@@ -2,7 +2,6 @@ package io.taskrail.worker;
 
 import io.taskrail.Task;
 import io.taskrail.TaskStore;
-import io.taskrail.bus.WakeNotice;
 import io.taskrail.testing.Poll;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -38,9 +37,9 @@ class HeldClaimWakeUpTest extends WorkerFixture {
         });
         listening.future().await();
 
-        WakeNotice.send(vertx.eventBus(), "q", 1);
+        notices.send("q", 1);
         Poll.until(Duration.ofSeconds(5), "the first notice's claim is in flight", () -> heldClaims.size() == 1);
-        WakeNotice.send(vertx.eventBus(), "q", 1);
+        notices.send("q", 1);
         // Passed on, the second notice would come back to this, the only worker, still mid-claim, until dropped.
         long passedAndBack = System.nanoTime() + 200_000_000L;
         Poll.until(Duration.ofSeconds(2), "time for any pass to come back", () -> System.nanoTime() >= passedAndBack);

@@ -52,7 +52,7 @@ class WakeUpsTest extends WorkerFixture {
     void whatAWorkersSlotsCannotTakeIsPassedToAnother() {
         deployIdleWorkers(3, "default", 5, 3);
         store.enqueueAll(holdingTasks(8, "default")).await();
-        WakeNotice.send(vertx.eventBus(), "default", 8);
+        notices.send("default", 8);
 
         // 5 fit the worker told; the other 3 only if it passed them on.
         awaitClaimed(8, Duration.ofSeconds(2));
@@ -62,7 +62,7 @@ class WakeUpsTest extends WorkerFixture {
     void aBacklogForSeveralWorkersWakesEveryWorker() {
         deployIdleWorkers(4, "default", 5, 4);
         store.enqueueAll(holdingTasks(20, "default")).await();
-        WakeNotice.send(vertx.eventBus(), "default", 20);
+        notices.send("default", 20);
 
         awaitClaimed(20, Duration.ofSeconds(2));
     }
@@ -78,7 +78,7 @@ class WakeUpsTest extends WorkerFixture {
         // The event bus picks the two workers of "b" in turn: one of these two notices reaches the first worker.
         for (int i = 1; i <= 2; i++) {
             String id = store.enqueue(NewTask.of("echo", new JsonObject()).withQueue("b")).await().taskId();
-            WakeNotice.send(vertx.eventBus(), "b", 1);
+            notices.send("b", 1);
             awaitStatus(id, TaskStatus.COMPLETED, Duration.ofSeconds(2));
         }
         awaitClaimed(7, Duration.ofSeconds(2));
@@ -110,7 +110,7 @@ class WakeUpsTest extends WorkerFixture {
 
         long sent = System.nanoTime();
         String id = store.enqueue(NewTask.of("echo", new JsonObject()).withQueue("silent")).await().taskId();
-        WakeNotice.send(vertx.eventBus(), "silent", 1);
+        notices.send("silent", 1);
         awaitStatus(id, TaskStatus.COMPLETED, Duration.ofSeconds(5));
         long tookMs = (System.nanoTime() - sent) / 1_000_000;
         assertTrue(tookMs >= WakeNotice.REPLY_TIMEOUT_MS - 50, "started after " + tookMs + " ms");

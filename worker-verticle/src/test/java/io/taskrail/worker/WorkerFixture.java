@@ -31,6 +31,8 @@ public abstract class WorkerFixture {
     protected Vertx vertx;
     protected Redis redis;
     protected TaskStore store;
+    /** Announces tasks as a producer does. */
+    protected WakeNotice notices;
     protected final ConcurrentLinkedQueue<JsonObject> events = new ConcurrentLinkedQueue<>();
 
     /** The workers' config: environment variable names. Tests add to it. */
@@ -42,6 +44,7 @@ public abstract class WorkerFixture {
     @BeforeEach
     void startFixture() {
         vertx = Vertx.vertx();
+        notices = new WakeNotice(vertx.eventBus());
         redis = Redis.createClient(vertx, TestRedis.url());
         redis.send(Request.cmd(Command.FLUSHALL)).await();
         store = TaskStore.create(redis, new StoreOptions());
@@ -67,7 +70,7 @@ public abstract class WorkerFixture {
     /** Enqueues and announces, as the producer does. */
     protected String submit(NewTask task) {
         String id = store.enqueue(task).await().taskId();
-        WakeNotice.send(vertx.eventBus(), task.queue(), 1);
+        notices.send(task.queue(), 1);
         return id;
     }
 
